@@ -1,0 +1,5 @@
+"""Run the claimkit command line: `python -m claimkit`."""
+
+from claimkit.cli import main
+
+raise SystemExit(main())

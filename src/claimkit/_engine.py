@@ -1,0 +1,227 @@
+# Stage 4 of the pipeline: run the rules.
+#
+# `check` resolves and indexes the corpus once, then calls every enabled rule with a
+# `Context` (read-only views plus the rule's options) and turns each `Hit` into a `Finding`:
+# it stamps the rule's code, name and severity (after configuration), adds the location and
+# quote of every span of every claim concerned, applies the claims' suppressions (a
+# suppressed finding is kept and counted, never hidden), and sorts. Rules do no I/O and keep
+# no state between runs.
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from claimkit._config import Config, _matches
+from claimkit._dates import PartialDate
+from claimkit._findings import Finding, FindingLocation, Hit, Severity, sort_findings
+from claimkit._index import Index, build_index
+from claimkit._infer import SourceDate
+from claimkit._model import Claim, Corpus
+from claimkit._report import Report
+from claimkit._resolve import Resolved, ResolvedSpan, resolve
+from claimkit._rules._registry import Rule, registered_rules
+
+__all__ = [
+    "Context",
+    "assert_consistent",
+    "check",
+    "check_path",
+    "is_consistent",
+    "iter_findings",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Context:
+    """What a rule function sees: the resolved, indexed corpus and its own options.
+
+    Attributes:
+        corpus: The corpus as loaded.
+        resolved: Anchored spans, source dates and claim dates.
+        index: Claims grouped by event, action and actors, facet, and source.
+        options: This rule's options (defaults updated by the configuration).
+    """
+
+    corpus: Corpus
+    resolved: Resolved
+    index: Index
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def claim(self, ident: str) -> Claim:
+        """The claim with id `ident`."""
+        return self.corpus.claim(ident)
+
+    def date(self, ident: str) -> PartialDate | None:
+        """The effective date of a claim: annotated, or stated by its evidence."""
+        return self.resolved.dates.get(ident)
+
+    def spans(self, ident: str) -> tuple[ResolvedSpan, ...]:
+        """The resolved evidence of a claim."""
+        return self.resolved.claim_spans(ident)
+
+    def quote(self, ident: str) -> str:
+        """The first quote of a claim's evidence ('' when it has none)."""
+        claim = self.corpus.claim(ident)
+        return claim.evidence[0].quote if claim.evidence else ""
+
+    def source_date(self, source: str) -> SourceDate | None:
+        """The publication date of a source, known or inferred."""
+        return self.resolved.source_dates.get(source)
+
+
+def _locations(context: Context, claims: Sequence[str], source: str | None) -> tuple[FindingLocation, ...]:
+    locations: list[FindingLocation] = []
+    for ident in claims:
+        claim = context.corpus.claim(ident)
+        spans = context.spans(ident)
+        if not spans:
+            where = claim.location
+            locations.append(
+                FindingLocation(
+                    claim=ident,
+                    file=where.file if where else None,
+                    line=where.line if where else None,
+                    column=where.column if where else None,
+                )
+            )
+        for item in spans:
+            where = item.span.location or claim.location
+            locations.append(
+                FindingLocation(
+                    claim=ident,
+                    file=where.file if where else None,
+                    line=where.line if where else None,
+                    column=where.column if where else None,
+                    source=item.span.source,
+                    start=item.span.start,
+                    end=item.span.end,
+                    quote=item.span.quote,
+                )
+            )
+    if source is not None and not claims and context.corpus.has_source(source):
+        path = context.corpus.source(source).path
+        locations.append(FindingLocation(claim="", file=path, line=1, source=source))
+    return tuple(locations)
+
+
+def _finding(rule: Rule, severity: Severity, overridden: bool, hit: Hit, context: Context) -> Finding:
+    chosen = severity if overridden or hit.severity is None else hit.severity
+    suppressed = None
+    for ident in hit.claims:
+        for item in context.corpus.claim(ident).suppress:
+            if _matches(item.rule, rule):
+                suppressed = item.reason
+                break
+        if suppressed:
+            break
+    return Finding(
+        code=rule.code,
+        rule=rule.name,
+        severity=chosen,
+        kind=hit.kind,
+        message=hit.message,
+        claims=hit.claims,
+        locations=_locations(context, hit.claims, hit.source),
+        details=hit.details,
+        suppressed=suppressed,
+    )
+
+
+def _select(config: Config, rules: Sequence[Rule] | None) -> list[Rule]:
+    chosen = registered_rules() if rules is None else tuple(rules)
+    return [rule for rule in chosen if config.enabled(rule)]
+
+
+def _run(corpus: Corpus, config: Config, rules: Sequence[Rule] | None) -> tuple[Resolved, list[Rule], list[Finding]]:
+    enabled = _select(config, rules)
+    resolved = resolve(corpus)
+    index = build_index(resolved)
+    findings: list[Finding] = []
+    for rule in enabled:
+        context = Context(
+            corpus=corpus, resolved=resolved, index=index, options=config.options_of(rule)
+        )
+        severity = config.severity_of(rule)
+        overridden = any(_matches(selector, rule) for selector in config.severity)
+        findings.extend(
+            _finding(rule, severity, overridden, hit, context) for hit in rule.function(context)
+        )
+    return resolved, enabled, sort_findings(findings)
+
+
+def check(
+    corpus: Corpus, *, config: Config | None = None, rules: Sequence[Rule] | None = None
+) -> Report:
+    """Check a corpus and return the full report, sorted and deterministic.
+
+    Args:
+        corpus: The corpus to check.
+        config: Which rules run, severities and options (default: every rule, defaults).
+        rules: The rules to consider instead of every registered one.
+
+    Examples:
+        >>> import claimkit
+        >>> report = claimkit.check(claimkit.load("seeds"))
+        >>> report.failed()
+        False
+    """
+    config = config or Config()
+    resolved, enabled, findings = _run(corpus, config, rules)
+    return Report.build(
+        corpus=corpus,
+        findings=findings,
+        rules=enabled,
+        source_dates=resolved.source_dates,
+        fail_on=config.fail_on,
+    )
+
+
+def iter_findings(
+    corpus: Corpus, *, config: Config | None = None, rules: Sequence[Rule] | None = None
+) -> Iterator[Finding]:
+    """Yield the findings of checking `corpus`, in report order."""
+    yield from check(corpus, config=config, rules=rules).findings
+
+
+def is_consistent(corpus: Corpus, *, config: Config | None = None) -> bool:
+    """Whether checking `corpus` finds nothing at or above the configured `fail_on`."""
+    return not check(corpus, config=config).failed()
+
+
+class InconsistentCorpusError(AssertionError):
+    """Raised by [`assert_consistent`][claimkit.assert_consistent]; lists the findings."""
+
+
+def assert_consistent(corpus: Corpus, *, config: Config | None = None) -> None:
+    """Assert (for tests) that `corpus` has no unsuppressed finding at or above `fail_on`.
+
+    Raises:
+        AssertionError: With every failing finding rendered readably.
+    """
+    report = check(corpus, config=config)
+    failing = report.failing()
+    if failing:
+        lines = [f"{len(failing)} finding(s) at or above {report.fail_on.value}:"]
+        lines += [f"  {f.code} {f.rule}: {f.message} [{', '.join(f.claims)}]" for f in failing]
+        raise InconsistentCorpusError("\n".join(lines))
+
+
+def check_path(
+    *paths: str | os.PathLike[str],
+    config: Config | None = None,
+    allow_outside: bool = False,
+) -> Report:
+    """Load the corpus at `paths` and check it in one call.
+
+    Raises:
+        CorpusError: The corpus cannot be loaded (every problem is listed).
+    """
+    from claimkit._load import load
+
+    config = config or Config()
+    corpus = load(*paths, allow_outside=allow_outside or config.allow_outside)
+    return check(corpus, config=config)

@@ -1,0 +1,164 @@
+# Findings: what rules say about a corpus, as plain data.
+#
+# A rule yields `Hit`s (a kind, a message, the claims, details); the engine stamps each with
+# its rule's code, name and severity, adds the claims' locations and quotes, applies
+# suppressions, and sorts. A `Finding` never holds model objects, only ids and strings, so it
+# serialises as is and compares cheaply. The fingerprint used by baselines hashes the rule,
+# the claims and their quotes, never line numbers, so it survives unrelated edits.
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = ["Finding", "FindingLocation", "Hit", "Kind", "Severity"]
+
+
+class Severity(enum.Enum):
+    """How much a finding matters; `--fail-on` compares against it."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for errors, 1 for warnings, 0 for notices."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+
+class Kind(enum.Enum):
+    """What a finding is, in SARIF's vocabulary of result kinds."""
+
+    FAIL = "fail"
+    """A conflict: claims that cannot all hold."""
+    PASS = "pass"
+    """An agreement: sources that corroborate each other."""
+    REVIEW = "review"
+    """A gap a person should look at, not a contradiction."""
+    INFORMATIONAL = "informational"
+    """A notice, such as an inferred publication date."""
+
+
+def _freeze_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    # Details must serialise to JSON; sorting keys here keeps every output byte-stable.
+    return json.loads(json.dumps(details, sort_keys=True, default=str))  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True)
+class Hit:
+    """What a rule function yields: the rule-independent part of a finding.
+
+    Attributes:
+        kind: Conflict, agreement, gap to review or notice.
+        message: One sentence naming the concrete values.
+        claims: The ids of the claims concerned, most relevant first.
+        details: Machine-readable facts (dates compared, the arithmetic that decided).
+        severity: Overrides the rule's default severity for this hit (agreements are `info`).
+        source: For findings about a source rather than claims, the source id.
+    """
+
+    kind: Kind
+    message: str
+    claims: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    details: dict[str, Any] = attrs.field(factory=dict, converter=_freeze_details, hash=False)
+    severity: Severity | None = None
+    source: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FindingLocation:
+    """Where a claim of a finding is written, and the words it rests on.
+
+    Attributes:
+        claim: The claim's id (empty for a finding about a whole source).
+        file: The file the claim or source is in.
+        line: Its 1-based line, when known.
+        column: Its 1-based column, when known.
+        source: The source of the evidence.
+        start: Offset of the quote in the source, when anchored.
+        end: End offset of the quote, when anchored.
+        quote: The quoted words.
+    """
+
+    claim: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    source: str | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """The outcome of a rule: a conflict, an agreement, a gap to review or a notice.
+
+    Attributes:
+        code: The rule's stable code (`CK0301`).
+        rule: The rule's dotted name (`dates.incompatible`).
+        severity: Error, warning or info.
+        kind: What the finding is.
+        message: One sentence naming the concrete values.
+        claims: The claims concerned.
+        locations: Where each claim is written and its quote.
+        details: Machine-readable facts that decided the finding.
+        suppressed: The reason a claim gave for silencing this rule, if it did.
+    """
+
+    code: str
+    rule: str
+    severity: Severity
+    kind: Kind
+    message: str
+    claims: tuple[str, ...] = ()
+    locations: tuple[FindingLocation, ...] = ()
+    details: dict[str, Any] = attrs.field(factory=dict, hash=False)
+    suppressed: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of the rule, the claims and their quotes (not of line numbers)."""
+        parts = [self.code, *sorted(self.claims)]
+        parts += sorted(
+            f"{loc.claim}\x1f{loc.source}\x1f{loc.quote}" for loc in self.locations if loc.quote
+        )
+        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Errors first, then by code, claims and message: the order of every report."""
+        first = self.locations[0] if self.locations else None
+        return (
+            -self.severity.rank,
+            self.code,
+            self.claims,
+            (first.file or "") if first else "",
+            (first.line or 0) if first else 0,
+            self.message,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as JSON-ready data (the `findings` items of the JSON report)."""
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "kind": self.kind.value,
+            "message": self.message,
+            "claims": list(self.claims),
+            "locations": [attrs.asdict(loc) for loc in self.locations],
+            "details": self.details,
+            "suppressed": self.suppressed,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings in report order (see [`Finding.sort_key`][claimkit.Finding.sort_key])."""
+    return sorted(findings, key=Finding.sort_key)

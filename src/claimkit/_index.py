@@ -1,0 +1,146 @@
+# Stage 3 of the pipeline: index a resolved corpus so that rules never compare all pairs.
+#
+# - events: claims sharing an explicit event id (they describe one event);
+# - groups: claims with the same action and the same set of actors (candidates for one event
+#   when no event id says so);
+# - facets: state timelines, keyed by (facet, the sorted actors of the action's key role);
+# - sources: clusters of near-identical texts (one independent source each), found with
+#   MinHash banding over word shingles and confirmed with rapidfuzz, so the cost grows with
+#   the number of sources, not its square.
+# Every mapping is built in sorted order so that rules see the same order on every run.
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from claimkit._model import Claim, Corpus, Source, normalize_name
+from claimkit._resolve import Resolved
+
+__all__ = ["FacetKey", "Index", "build_index", "source_clusters"]
+
+FacetKey = tuple[str, tuple[str, ...]]
+GroupKey = tuple[str, tuple[str, ...]]
+
+# Two texts this similar (rapidfuzz ratio, 0-100) are one source published twice.
+NEAR_DUPLICATE = 90.0
+_SHINGLE = 5
+_BANDS = 6
+_ROWS = 2
+
+
+@attrs.frozen(kw_only=True)
+class Index:
+    """Claims grouped the ways the rules need them.
+
+    Attributes:
+        events: Claim ids by explicit event id.
+        groups: Claim ids by (action, sorted ids of every actor involved).
+        facets: Claim ids of transitions and states by (facet, sorted key actors).
+        by_source: Claim ids by the id of a source of their evidence.
+        cluster_of: For each source id, the id of the first source of its near-duplicate
+            cluster (itself when it is unique).
+    """
+
+    events: Mapping[str, tuple[str, ...]]
+    groups: Mapping[GroupKey, tuple[str, ...]]
+    facets: Mapping[FacetKey, tuple[str, ...]]
+    by_source: Mapping[str, tuple[str, ...]]
+    cluster_of: Mapping[str, str]
+
+    def independent(self, sources: Iterable[str]) -> tuple[str, ...]:
+        """The independent sources among `sources`: one per near-duplicate cluster, sorted."""
+        return tuple(sorted({self.cluster_of.get(s, s) for s in sources}))
+
+
+def facet_key(corpus: Corpus, claim: Claim) -> FacetKey | None:
+    """The state timeline a claim belongs to, or `None` if its action changes no state."""
+    if not corpus.has_action(claim.action):
+        return None
+    action = corpus.action(claim.action)
+    if action.facet is None or action.key is None:
+        return None
+    return (action.facet, tuple(sorted(set(claim.actors_in(action.key)))))
+
+
+def build_index(resolved: Resolved) -> Index:
+    """Index the claims of a resolved corpus."""
+    corpus = resolved.corpus
+    events: dict[str, list[str]] = defaultdict(list)
+    groups: dict[GroupKey, list[str]] = defaultdict(list)
+    facets: dict[FacetKey, list[str]] = defaultdict(list)
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for claim in sorted(corpus.claims, key=lambda c: c.id):
+        if claim.event:
+            events[claim.event].append(claim.id)
+        groups[(claim.action, tuple(sorted({p.actor for p in claim.actors})))].append(claim.id)
+        key = facet_key(corpus, claim)
+        if key is not None:
+            facets[key].append(claim.id)
+        for source in claim.sources:
+            by_source[source].append(claim.id)
+    return Index(
+        events={k: tuple(v) for k, v in sorted(events.items())},
+        groups={k: tuple(v) for k, v in sorted(groups.items())},
+        facets={k: tuple(v) for k, v in sorted(facets.items())},
+        by_source={k: tuple(v) for k, v in sorted(by_source.items())},
+        cluster_of=source_clusters(corpus.sources),
+    )
+
+
+def _shingles(words: list[str]) -> set[bytes]:
+    if len(words) < _SHINGLE:
+        return {" ".join(words).encode("utf-8")}
+    return {" ".join(words[i : i + _SHINGLE]).encode("utf-8") for i in range(len(words) - 4)}
+
+
+def _minhash(shingles: set[bytes], seed: int) -> int:
+    salt = seed.to_bytes(4, "little")
+    return min(
+        int.from_bytes(hashlib.blake2b(s, digest_size=8, salt=salt).digest(), "little")
+        for s in shingles
+    )
+
+
+def source_clusters(sources: Iterable[Source]) -> dict[str, str]:
+    """Map each source id to the first (sorted) id of its cluster of near-identical texts.
+
+    Candidates share a MinHash band over word 5-shingles of the folded text; a candidate
+    pair is one cluster when `rapidfuzz.fuzz.ratio` of the folded texts is at least
+    `NEAR_DUPLICATE`. Texts that are identical once folded always cluster.
+    """
+    from rapidfuzz import fuzz
+
+    ordered = sorted(sources, key=lambda s: s.id)
+    folded = {s.id: normalize_name(s.text) for s in ordered}
+    parent = {s.id: s.id for s in ordered}
+
+    def find(ident: str) -> str:
+        while parent[ident] != ident:
+            parent[ident] = parent[parent[ident]]
+            ident = parent[ident]
+        return ident
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    buckets: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
+    for source in ordered:
+        shingles = _shingles(folded[source.id].split())
+        signature = [_minhash(shingles, seed) for seed in range(_BANDS * _ROWS)]
+        for band in range(_BANDS):
+            rows = tuple(signature[band * _ROWS : (band + 1) * _ROWS])
+            buckets[(band, rows)].append(source.id)
+    for members in buckets.values():
+        first = members[0]
+        for other in members[1:]:
+            if find(first) == find(other):
+                continue
+            if fuzz.ratio(folded[first], folded[other]) >= NEAR_DUPLICATE:
+                union(first, other)
+    return {ident: find(ident) for ident in parent}

@@ -1,0 +1,1116 @@
+# Stage 1 of the pipeline: files on disk -> the model.
+#
+# - `_read_yaml` composes YAML into nodes (never constructing Python objects from tags),
+#   refuses tags, bounds nesting and alias expansion, and turns nodes into plain data plus a
+#   map from field paths to line numbers, so every error can name its line.
+# - `make_converter` builds the one cattrs converter (no global one): YAML-facing names
+#   (`from`, `to`, `as`), PartialDate as EDTF strings, mappings of roles to actors.
+# - `load` walks a corpus directory in sorted order, refuses paths that escape it, reads
+#   sources (UTF-8 only), corpus files and the lock, structures every item separately so that
+#   all problems are collected, checks references between objects, and raises one
+#   `CorpusError` listing every problem.
+# - `dump` / `dumps` write a corpus back as data; load -> dump -> load is lossless.
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from claimkit._dates import PartialDate
+from claimkit._lock import LOCK_NAME, Lock, read_lock
+from claimkit._model import (
+    Action,
+    Actor,
+    Claim,
+    Corpus,
+    Link,
+    Location,
+    Participant,
+    Quantity,
+    Role,
+    Source,
+    Span,
+    Suppression,
+    published_prefix,
+)
+from claimkit.errors import (
+    ClaimkitError,
+    CorpusError,
+    InvalidDateError,
+    LoadError,
+    PathOutsideCorpusError,
+)
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Limits",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "make_converter",
+    "read_source",
+]
+
+FORMAT_VERSION = 1
+
+_T = TypeVar("_T")
+PathKey = tuple[str | int, ...]
+
+_SECTIONS = ("actions", "actors", "claims", "defaults", "sources")
+_TOP_KEYS = ("claimkit", *_SECTIONS)
+_ID_PATTERN = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Bounds that keep a hostile or broken file from exhausting the machine.
+
+    Attributes:
+        max_file_bytes: Largest YAML, JSON or text file read whole (JSON Lines stream).
+        max_line_bytes: Largest single line of a JSON Lines file.
+        max_depth: Deepest nesting of mappings and sequences.
+        max_nodes: Most YAML nodes visited, counting every expansion of an alias.
+    """
+
+    max_file_bytes: int = 64 * 1024 * 1024
+    max_line_bytes: int = 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 5_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading YAML and JSON into plain data with line numbers
+
+
+@attrs.define
+class _Document:
+    """Plain data from one file, with the line of every field path (1-based)."""
+
+    data: Any
+    lines: dict[PathKey, int]
+    file: str
+
+    def line(self, path: PathKey) -> int | None:
+        """The line of `path`, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+_YAML_SCALARS: Mapping[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:timestamp": str,
+    "tag:yaml.org,2002:null": lambda _text: None,
+    "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
+    "tag:yaml.org,2002:int": lambda text: int(text.replace("_", ""), 0),
+    "tag:yaml.org,2002:float": lambda text: float(text.replace("_", "").replace(".inf", "inf")),
+}
+
+
+def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise LoadError(f"malformed YAML: {problem}", file=file, line=line) from None
+    except YAMLError as exc:
+        raise LoadError(f"malformed YAML: {exc}", file=file) from None
+    lines: dict[PathKey, int] = {}
+    budget = [limits.max_nodes]
+
+    def build(node: Any, path: PathKey, depth: int) -> Any:
+        budget[0] -= 1
+        line = node.start_mark.line + 1
+        if budget[0] < 0:
+            raise LoadError(
+                f"YAML expands to more than {limits.max_nodes} nodes (aliases of aliases?)",
+                file=file,
+                line=line,
+            )
+        if depth > limits.max_depth:
+            raise LoadError(f"YAML nested deeper than {limits.max_depth} levels", file=file, line=line)
+        lines.setdefault(path, line)
+        tag = str(node.tag)
+        if node.id == "scalar":
+            convert = _YAML_SCALARS.get(tag)
+            if convert is None:
+                raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
+            return convert(node.value)
+        if node.id == "sequence":
+            if tag != "tag:yaml.org,2002:seq":
+                raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
+            return [build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        if tag != "tag:yaml.org,2002:map":
+            raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = build(key_node, path, depth + 1)
+            if not isinstance(key, str):
+                raise LoadError(f"mapping key {key!r} is not a string", file=file, line=line)
+            if key in mapping:
+                raise LoadError(
+                    f"duplicate key {key!r}", file=file, line=key_node.start_mark.line + 1
+                )
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            mapping[key] = build(value_node, (*path, key), depth + 1)
+        return mapping
+
+    data = None if root is None else build(root, (), 0)
+    return _Document(data=data, lines=lines, file=file)
+
+
+def _read_json(text: str, file: str, limits: Limits) -> _Document:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
+    except RecursionError:
+        raise LoadError("JSON nested too deeply", file=file) from None
+    document = _Document(data=data, lines={}, file=file)
+    _check_depth(data, limits.max_depth, file)
+    return document
+
+
+def _check_depth(data: Any, limit: int, file: str) -> None:
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > limit:
+            raise LoadError(f"data nested deeper than {limit} levels", file=file)
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The converter
+
+
+def _structure_date(value: Any, _type: Any) -> PartialDate:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidDateError(f"expected an EDTF date string such as '2019-06', got {value!r}")
+    return PartialDate.parse(str(value))
+
+
+def _structure_text(value: Any, _type: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or value is None or not isinstance(value, int | float):
+        raise TypeError(f"expected a string, got {_describe(value)}")
+    return str(value)
+
+
+def _structure_strings(value: Any, _type: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list of strings, got {_describe(value)}")
+    return tuple(_structure_text(item, str) for item in value)
+
+
+def _structure_number(value: Any, _type: Any) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {_describe(value)}")
+    return value
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {_describe(value)}")
+    return value
+
+
+def _structure_participants(value: Any, _type: Any) -> tuple[Participant, ...]:
+    if not isinstance(value, dict):
+        raise TypeError(
+            "expected a mapping of roles to actors, such as {agent: nicolas-maduro}, "
+            f"got {_describe(value)}"
+        )
+    participants: list[Participant] = []
+    for role, filler in value.items():
+        items = filler if isinstance(filler, list) else [filler]
+        for item in items:
+            if isinstance(item, str):
+                participants.append(Participant(role, item))
+            elif isinstance(item, dict) and set(item) <= {"actor", "as"} and "actor" in item:
+                office = item.get("as")
+                if office is not None and not isinstance(office, str):
+                    raise TypeError(f"{role}: 'as' must be an office name")
+                participants.append(Participant(role, _structure_text(item["actor"], str), office))
+            else:
+                raise TypeError(
+                    f"{role}: expected an actor id or {{actor: ID, as: OFFICE}}, got {item!r}"
+                )
+    return tuple(participants)
+
+
+def _unstructure_participants(participants: tuple[Participant, ...]) -> dict[str, Any]:
+    grouped: dict[str, list[Any]] = {}
+    for participant in participants:
+        item: Any = participant.actor
+        if participant.office is not None:
+            item = {"actor": participant.actor, "as": participant.office}
+        grouped.setdefault(participant.role, []).append(item)
+    return {role: items[0] if len(items) == 1 else items for role, items in grouped.items()}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    names = {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}
+    return names.get(type(value), f"{type(value).__name__} {value!r}")
+
+
+# The names a YAML author writes, for each class whose attribute names differ.
+_RENAMES: Mapping[type, Mapping[str, str]] = {
+    Role: {"start": "from", "end": "to"},
+}
+_OMITTED: Mapping[type, tuple[str, ...]] = {
+    Span: ("match", "location"),
+    Claim: ("location",),
+    Source: ("text", "sha256", "path"),
+}
+
+
+def yaml_keys(cls: type) -> tuple[str, ...]:
+    """The keys an author may write for `cls`, in declaration order."""
+    renames = _RENAMES.get(cls, {})
+    omitted = _OMITTED.get(cls, ())
+    keys = [renames.get(a.name, a.name) for a in attrs.fields(cls) if a.init]
+    if cls is Role:
+        keys.remove("ongoing")
+    return tuple(key for key in keys if key not in omitted)
+
+
+def make_converter() -> cattrs.Converter:
+    """Build the converter that turns corpus data into model objects and back.
+
+    Each call returns a new converter; claimkit keeps no global mutable one.
+    """
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(PartialDate, _structure_date)
+    converter.register_unstructure_hook(PartialDate, str)
+    converter.register_structure_hook(str, _structure_text)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(tuple[str, ...], _structure_strings)
+    converter.register_structure_hook(int | float, _structure_number)  # type: ignore[arg-type]
+    converter.register_structure_hook(tuple[Participant, ...], _structure_participants)
+    converter.register_unstructure_hook(tuple[Participant, ...], _unstructure_participants)
+
+    for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
+        omitted = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
+        converter.register_structure_hook(
+            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **omitted)
+        )
+        converter.register_unstructure_hook(
+            cls,
+            make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **omitted),
+        )
+
+    role_structure = make_dict_structure_fn(
+        Role,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        start=override(rename="from"),
+        end=override(rename="to"),
+        ongoing=override(omit=True),
+    )
+
+    def structure_role(value: Any, cls: type) -> Role:
+        ongoing = isinstance(value, dict) and value.get("to") == ".."
+        if ongoing:
+            value = {key: item for key, item in value.items() if key != "to"}
+        return attrs.evolve(role_structure(value, cls), ongoing=ongoing)
+
+    role_unstructure = make_dict_unstructure_fn(
+        Role,
+        converter,
+        _cattrs_omit_if_default=True,
+        start=override(rename="from"),
+        end=override(rename="to"),
+        ongoing=override(omit=True),
+    )
+
+    def unstructure_role(role: Role) -> dict[str, Any]:
+        data: dict[str, Any] = role_unstructure(role)
+        if role.ongoing:
+            data["to"] = ".."
+        return data
+
+    converter.register_structure_hook(Role, structure_role)
+    converter.register_unstructure_hook(Role, unstructure_role)
+    return converter
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning cattrs errors into located LoadErrors
+
+
+def _flatten_errors(exc: BaseException, path: PathKey) -> Iterator[tuple[PathKey, BaseException]]:
+    if isinstance(exc, cattrs.BaseValidationError):
+        with_notes, without_notes = exc.group_exceptions()
+        for inner, note in with_notes:
+            step: str | int = note.name if hasattr(note, "name") else note.index
+            if isinstance(step, str):
+                step = _yaml_name(note, step)
+            yield from _flatten_errors(inner, (*path, step))
+        for inner in without_notes:
+            yield from _flatten_errors(inner, path)
+    else:
+        yield path, exc
+
+
+def _yaml_name(note: Any, name: str) -> str:
+    for renames in _RENAMES.values():
+        if name in renames:
+            return renames[name]
+    return name
+
+
+def _format_path(path: PathKey) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        allowed = yaml_keys(exc.cl) if attrs.has(exc.cl) else ()
+        parts = []
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+            parts.append(f"unknown key {key!r}{hint}")
+        return "; ".join(parts)
+    if isinstance(exc, KeyError):
+        return "required field is missing"
+    if isinstance(exc, ClaimkitError):
+        return exc.message
+    if isinstance(exc, ValueError | TypeError):
+        text = str(exc)
+        if text.startswith("__init__() missing"):
+            return "required field is missing"
+        return text
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _located_errors(
+    exc: BaseException, document: _Document, path: PathKey
+) -> Iterator[LoadError]:
+    for where, inner in _flatten_errors(exc, path):
+        if isinstance(inner, KeyError) and inner.args:
+            where = (*where, str(inner.args[0]))
+        line = document.line(where)
+        if isinstance(inner, cattrs.ForbiddenExtraKeysError):
+            extra = sorted(inner.extra_fields)
+            line = document.line((*where, extra[0])) if extra else line
+        yield LoadError(_message(inner), file=document.file, line=line, field=_format_path(where))
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading a corpus
+
+
+@attrs.define
+class _Loader:
+    """Collects what one `load` call reads and every problem it meets."""
+
+    root: Path
+    allow_outside: bool
+    limits: Limits
+    converter: cattrs.Converter = attrs.field(factory=make_converter)
+    errors: list[ClaimkitError] = attrs.field(factory=list)
+    sources: dict[str, Source] = attrs.field(factory=dict)
+    source_entries: list[tuple[dict[str, Any], _Document, PathKey]] = attrs.field(factory=list)
+    actors: list[Actor] = attrs.field(factory=list)
+    actions: list[Action] = attrs.field(factory=list)
+    claims: list[Claim] = attrs.field(factory=list)
+    where: dict[tuple[str, str], Location] = attrs.field(factory=dict)
+    locks: list[Lock] = attrs.field(factory=list)
+
+    def display(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+    def inside(self, path: Path, shown: str) -> bool:
+        if self.allow_outside:
+            return True
+        real = path.resolve()
+        root = self.root.resolve()
+        if real == root or root in real.parents:
+            return True
+        self.errors.append(
+            PathOutsideCorpusError(
+                f"{shown} resolves to {real}, outside the corpus root {root}; "
+                "pass allow_outside=True (--allow-outside) to permit it",
+                file=shown,
+            )
+        )
+        return False
+
+    def read_bytes(self, path: Path, shown: str) -> bytes | None:
+        try:
+            size = path.stat().st_size
+            if size > self.limits.max_file_bytes:
+                self.errors.append(
+                    LoadError(
+                        f"file is {size} bytes, over the limit of {self.limits.max_file_bytes}",
+                        file=shown,
+                    )
+                )
+                return None
+            return path.read_bytes()
+        except OSError as exc:
+            self.errors.append(LoadError(f"cannot read: {exc.strerror}", file=shown))
+            return None
+
+    def decode(self, raw: bytes, shown: str) -> str | None:
+        try:
+            return _decode(raw, shown)
+        except LoadError as exc:
+            self.errors.append(exc)
+            return None
+
+    # -- files -----------------------------------------------------------------------------
+
+    def walk(self, top: Path) -> list[Path]:
+        if top.is_file() or top.is_symlink() and not top.is_dir():
+            return [top]
+        found: list[Path] = []
+        for directory, subdirs, files in os.walk(top, followlinks=False):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith("."):
+                    found.append(Path(directory) / name)
+        return found
+
+    def read_path(self, path: Path) -> None:
+        shown = self.display(path)
+        if not self.inside(path, shown):
+            return
+        suffix = path.suffix.lower()
+        if path.name == LOCK_NAME:
+            raw = self.read_bytes(path, shown)
+            text = None if raw is None else self.decode(raw, shown)
+            if text is not None:
+                try:
+                    self.locks.append(read_lock(text, shown))
+                except ClaimkitError as exc:
+                    self.errors.append(exc)
+        elif suffix == ".txt":
+            self.read_text_source(path, shown)
+        elif suffix in {".yaml", ".yml", ".json"}:
+            raw = self.read_bytes(path, shown)
+            text = None if raw is None else self.decode(raw, shown)
+            if text is None:
+                return
+            try:
+                reader = _read_json if suffix == ".json" else _read_yaml
+                document = reader(text, shown, self.limits)
+            except ClaimkitError as exc:
+                self.errors.append(exc)
+                return
+            self.read_document(document, path.parent)
+        elif suffix == ".jsonl":
+            self.read_jsonl(path, shown)
+
+    def read_text_source(self, path: Path, shown: str, **metadata: Any) -> Source | None:
+        raw = self.read_bytes(path, shown)
+        text = None if raw is None else self.decode(raw, shown)
+        if text is None:
+            return None
+        ident = metadata.pop("id", path.stem)
+        published = metadata.pop("published", None) or published_prefix(text)
+        source = Source(id=ident, text=text, published=published, path=shown, **metadata)
+        if ident in self.sources:
+            first = self.sources[ident].path
+            self.errors.append(
+                LoadError(f"duplicate source id {ident!r} (also {first})", file=shown)
+            )
+            return None
+        self.sources[ident] = source
+        return source
+
+    def read_jsonl(self, path: Path, shown: str) -> None:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            self.errors.append(LoadError(f"cannot read: {exc.strerror}", file=shown))
+            return
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if len(raw) > self.limits.max_line_bytes:
+                    self.errors.append(
+                        LoadError(
+                            f"line is {len(raw)} bytes, over the limit of "
+                            f"{self.limits.max_line_bytes}",
+                            file=shown,
+                            line=number,
+                        )
+                    )
+                    continue
+                if not raw.strip():
+                    continue
+                try:
+                    item = json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    self.errors.append(
+                        LoadError(f"malformed JSON line: {exc}", file=shown, line=number)
+                    )
+                    continue
+                document = _Document(data=item, lines={(): number}, file=shown)
+                self.add_claim(item, document, (), None)
+
+    def read_document(self, document: _Document, directory: Path) -> None:
+        data = document.data
+        if not isinstance(data, dict):
+            self.errors.append(
+                LoadError(
+                    f"expected a mapping with 'claimkit: {FORMAT_VERSION}', got {_describe(data)}",
+                    file=document.file,
+                    line=document.line(()),
+                )
+            )
+            return
+        version = data.get("claimkit")
+        if version != FORMAT_VERSION:
+            problem = "is missing" if version is None else f"is {version!r}"
+            self.errors.append(
+                LoadError(
+                    f"the format version {problem}; expected 'claimkit: {FORMAT_VERSION}'",
+                    file=document.file,
+                    line=document.line(("claimkit",)),
+                    field="claimkit",
+                )
+            )
+            return
+        for key in data:
+            if key not in _TOP_KEYS:
+                close = difflib.get_close_matches(key, _TOP_KEYS, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                self.errors.append(
+                    LoadError(
+                        f"unknown section {key!r}{hint}",
+                        file=document.file,
+                        line=document.line((key,)),
+                        field=key,
+                    )
+                )
+        default_source = None
+        defaults = data.get("defaults", {})
+        if not isinstance(defaults, dict) or set(defaults) - {"source"}:
+            self.errors.append(
+                LoadError(
+                    "defaults may only hold 'source'",
+                    file=document.file,
+                    line=document.line(("defaults",)),
+                    field="defaults",
+                )
+            )
+        else:
+            default_source = defaults.get("source")
+        for section in ("sources", "actors", "actions", "claims"):
+            items = data.get(section, [])
+            if not isinstance(items, list):
+                self.errors.append(
+                    LoadError(
+                        f"expected a list, got {_describe(items)}",
+                        file=document.file,
+                        line=document.line((section,)),
+                        field=section,
+                    )
+                )
+                continue
+            for index, item in enumerate(items):
+                path: PathKey = (section, index)
+                if section == "sources":
+                    self.source_entries.append((item, document, path))
+                elif section == "claims":
+                    self.add_claim(item, document, path, default_source)
+                else:
+                    cls: type[Actor] | type[Action] = Actor if section == "actors" else Action
+                    obj = self.structure(item, cls, document, path)
+                    if obj is not None:
+                        self.remember(section[:-1], obj.id, document, path)
+                        (self.actors if section == "actors" else self.actions).append(obj)  # type: ignore[arg-type]
+        self._directory_of[document.file] = directory
+
+    _directory_of: dict[str, Path] = attrs.field(factory=dict)
+
+    def remember(self, kind: str, ident: str, document: _Document, path: PathKey) -> None:
+        self.where.setdefault((kind, ident), Location(document.file, document.line(path)))
+
+    def structure(self, item: Any, cls: type[_T], document: _Document, path: PathKey) -> _T | None:
+        try:
+            return self.converter.structure(item, cls)
+        except Exception as exc:  # cattrs wraps every failure of a field
+            self.errors.extend(_located_errors(exc, document, path))
+            return None
+
+    def add_claim(
+        self, item: Any, document: _Document, path: PathKey, default_source: str | None
+    ) -> None:
+        claim = self.structure(item, Claim, document, path)
+        if claim is None:
+            return
+        evidence = []
+        for index, span in enumerate(claim.evidence):
+            line = document.line((*path, "evidence", index))
+            span_location = Location(document.file, line)
+            source = span.source or default_source
+            evidence.append(attrs.evolve(span, source=source, location=span_location))
+        location = Location(document.file, document.line(path))
+        claim = attrs.evolve(claim, evidence=tuple(evidence), location=location)
+        self.remember("claim", claim.id, document, path)
+        self.claims.append(claim)
+
+    def add_source_entries(self) -> None:
+        for item, document, path in self.source_entries:
+            if not isinstance(item, dict):
+                self.errors.append(
+                    LoadError(
+                        f"expected a mapping, got {_describe(item)}",
+                        file=document.file,
+                        line=document.line(path),
+                        field=_format_path(path),
+                    )
+                )
+                continue
+            entry = self.structure(item, _SourceEntry, document, path)
+            if entry is None:
+                continue
+            metadata = {
+                name: getattr(entry, name)
+                for name in ("title", "outlet", "url", "language", "published")
+                if getattr(entry, name) is not None
+            }
+            known = self.sources.get(entry.id)
+            line = document.line(path)
+            if entry.path is not None:
+                directory = self._directory_of.get(document.file, self.root)
+                target = Path(entry.path)
+                if target.is_absolute() and not self.allow_outside:
+                    self.errors.append(
+                        PathOutsideCorpusError(
+                            f"absolute path {entry.path!r} is not allowed; "
+                            "paths are relative to the corpus file",
+                            file=document.file,
+                            line=line,
+                            field=_format_path((*path, "path")),
+                        )
+                    )
+                    continue
+                full = directory / target
+                shown = self.display(full)
+                if not self.inside(full, shown):
+                    self.errors[-1].located(line=line, field=_format_path((*path, "path")))
+                    continue
+                if known is not None and known.path is not None and Path(known.path) != Path(shown):
+                    self.errors.append(
+                        LoadError(
+                            f"source {entry.id!r} is both {known.path} and {shown}",
+                            file=document.file,
+                            line=line,
+                        )
+                    )
+                    continue
+                if known is None:
+                    self.read_text_source(full, shown, id=entry.id, **metadata)
+                    continue
+            if known is None:
+                self.errors.append(
+                    LoadError(
+                        f"no text for source {entry.id!r}: no {entry.id}.txt in the corpus "
+                        "and no 'path'",
+                        file=document.file,
+                        line=line,
+                        field=_format_path((*path, "id")),
+                    )
+                )
+                continue
+            if "published" not in metadata and known.published is not None:
+                metadata["published"] = known.published
+            self.sources[entry.id] = attrs.evolve(known, **metadata)
+
+
+@attrs.frozen(kw_only=True)
+class _SourceEntry:
+    """A source's metadata as written in a corpus file."""
+
+    id: str
+    path: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: PartialDate | None = None
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError(
+            "file starts with a UTF-8 byte-order mark; remove it so offsets count from the "
+            "first character",
+            file=shown,
+            line=1,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            f"not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
+            file=shown,
+            line=line,
+        ) from None
+
+
+def read_source(path: str | os.PathLike[str], *, id: str | None = None) -> Source:
+    """Read one text file as a [`Source`][claimkit.Source].
+
+    The text is kept exactly as stored. A leading ` date YYYY-MM-DD ` prefix gives the
+    publication date.
+
+    Raises:
+        LoadError: The file cannot be read, is not UTF-8 or starts with a byte-order mark.
+    """
+    file = Path(path)
+    shown = os.fspath(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror}", file=shown) from None
+    text = _decode(raw, shown)
+    return Source(
+        id=id or file.stem, text=text, published=published_prefix(text), path=shown
+    )
+
+
+def _builtin_actions(converter: cattrs.Converter) -> list[Action]:
+    from importlib.resources import files
+
+    resource = files("claimkit") / "vocabularies" / "diplomacy.yaml"
+    document = _read_yaml(resource.read_text("utf-8"), "claimkit/vocabularies/diplomacy.yaml", DEFAULT_LIMITS)
+    return [converter.structure(item, Action) for item in document.data["actions"]]
+
+
+def load(
+    *paths: str | os.PathLike[str],
+    allow_outside: bool = False,
+    builtin_vocabulary: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Corpus:
+    """Load a corpus from directories and files.
+
+    Every problem is collected before anything is raised, so one run shows them all.
+
+    Args:
+        *paths: Corpus directories or single files (`.txt`, `.yaml`, `.json`, `.jsonl`).
+            The first path's directory is the corpus root.
+        allow_outside: Permit symlinks and source paths that leave the corpus root.
+        builtin_vocabulary: Include claimkit's diplomacy and security vocabulary; actions of
+            the corpus with the same id replace built-in ones.
+        limits: Size, depth and alias-expansion limits.
+
+    Returns:
+        The corpus, its sources, actors, actions and claims in a deterministic order.
+
+    Raises:
+        CorpusError: One or more problems, each a `ClaimkitError` with file, line and field.
+    """
+    if not paths:
+        raise LoadError("no corpus path given")
+    first = Path(paths[0])
+    root = first if first.is_dir() else first.parent
+    loader = _Loader(root=root, allow_outside=allow_outside, limits=limits)
+    seen: set[Path] = set()
+    for top in paths:
+        top_path = Path(top)
+        if not top_path.exists():
+            loader.errors.append(LoadError("no such file or directory", file=os.fspath(top)))
+            continue
+        for path in loader.walk(top_path):
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            loader.read_path(path)
+    loader.add_source_entries()
+    actions = _merge_actions(_builtin_actions(loader.converter) if builtin_vocabulary else [], loader.actions)
+    _check_duplicates(loader)
+    corpus_errors = _check_references(loader, actions)
+    loader.errors.extend(corpus_errors)
+    if not loader.claims and not loader.errors and not loader.sources:
+        loader.errors.append(
+            LoadError("empty corpus: no sources and no claims found", file=os.fspath(paths[0]))
+        )
+    if loader.errors:
+        raise CorpusError(sorted(loader.errors, key=_error_order))
+    lock = Lock.merge(loader.locks)
+    claims = sorted(_unique(loader.claims), key=lambda c: c.id)
+    return Corpus(
+        sources=tuple(sorted(loader.sources.values(), key=lambda s: s.id)),
+        actors=tuple(sorted(_unique(loader.actors), key=lambda a: a.id)),
+        actions=tuple(sorted(actions, key=lambda a: a.id)),
+        claims=tuple(claims),
+        root=os.fspath(root),
+        lock=lock,
+    )
+
+
+def _error_order(error: ClaimkitError) -> tuple[str, int, str, str]:
+    return (error.file or "", error.line or 0, error.field or "", error.message)
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        ident: str = getattr(item, "id")  # noqa: B009
+        if ident not in seen:
+            seen.add(ident)
+            result.append(item)
+    return result
+
+
+def _merge_actions(builtin: Sequence[Action], own: Sequence[Action]) -> list[Action]:
+    merged = {action.id: action for action in builtin}
+    merged.update({action.id: action for action in own})
+    return list(merged.values())
+
+
+def _check_duplicates(loader: _Loader) -> None:
+    for kind, items in (("actor", loader.actors), ("action", loader.actions), ("claim", loader.claims)):
+        first: dict[str, Location | None] = {}
+        for item in items:
+            location = item.location if isinstance(item, Claim) else None
+            if item.id in first:
+                where = first[item.id] or loader.where.get((kind, item.id))
+                also = f" (first at {where})" if where else ""
+                location = location or loader.where.get((kind, item.id))
+                loader.errors.append(
+                    LoadError(
+                        f"duplicate {kind} id {item.id!r}{also}",
+                        file=location.file if location else None,
+                        line=location.line if location else None,
+                    )
+                )
+            else:
+                first[item.id] = location
+
+
+def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[ClaimkitError]:
+    """Every id a claim or actor names must exist; links must not form cycles."""
+    errors: list[ClaimkitError] = []
+    actor_ids = {actor.id for actor in loader.actors}
+    action_ids = {action.id for action in actions}
+    events: dict[str, list[Claim]] = {}
+    for claim in loader.claims:
+        if claim.event:
+            events.setdefault(claim.event, []).append(claim)
+
+    def report(claim: Claim, field: str, message: str, options: Iterable[str]) -> None:
+        close = difflib.get_close_matches(message.split("'")[1], list(options), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        where = claim.location
+        errors.append(
+            LoadError(
+                message + hint,
+                file=where.file if where else None,
+                line=where.line if where else None,
+                field=field,
+            )
+        )
+
+    for claim in loader.claims:
+        prefix = f"claim {claim.id}"
+        if claim.action not in action_ids:
+            report(claim, f"{prefix}.action", f"unknown action {claim.action!r}", action_ids)
+        for participant in claim.actors:
+            if participant.actor not in actor_ids:
+                report(
+                    claim,
+                    f"{prefix}.actors.{participant.role}",
+                    f"unknown actor {participant.actor!r}",
+                    actor_ids,
+                )
+        for field, ident in (("place", claim.place), ("speaker", claim.speaker)):
+            if ident is not None and ident not in actor_ids:
+                report(claim, f"{prefix}.{field}", f"unknown actor {ident!r}", actor_ids)
+        for index, span in enumerate(claim.evidence):
+            if span.source is None:
+                report(
+                    claim,
+                    f"{prefix}.evidence[{index}].source",
+                    "evidence names no 'source' and the file has no 'defaults: {source: ...}'",
+                    (),
+                )
+            elif span.source not in loader.sources:
+                report(
+                    claim,
+                    f"{prefix}.evidence[{index}].source",
+                    f"unknown source {span.source!r}",
+                    loader.sources,
+                )
+            elif span.start is not None and span.end is not None:
+                text = loader.sources[span.source].text
+                if span.end > len(text):
+                    report(
+                        claim,
+                        f"{prefix}.evidence[{index}].end",
+                        f"offset '{span.end}' is past the end of source {span.source} "
+                        f"({len(text)} characters)",
+                        (),
+                    )
+        for index, link in enumerate(claim.links):
+            if link.event not in events:
+                report(
+                    claim, f"{prefix}.links[{index}].event", f"unknown event {link.event!r}", events
+                )
+    errors.extend(_link_cycles(loader.claims))
+    return errors
+
+
+def _link_cycles(claims: Sequence[Claim]) -> list[ClaimkitError]:
+    """Links whose order relations go round in a circle cannot hold."""
+    graph: dict[str, set[str]] = {}
+    where: dict[tuple[str, str], Claim] = {}
+    for claim in claims:
+        if not claim.event:
+            continue
+        for link in claim.links:
+            # Normalise to "a happens before b".
+            if link.relation.value in {"after", "since"}:
+                before, after = link.event, claim.event
+            elif link.relation.value in {"before", "until"}:
+                before, after = claim.event, link.event
+            else:
+                continue
+            graph.setdefault(before, set()).add(after)
+            where.setdefault((before, after), claim)
+    errors: list[ClaimkitError] = []
+    state: dict[str, int] = {}
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt) :]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    claim = where[(node, nxt)]
+                    loc = claim.location
+                    errors.append(
+                        LoadError(
+                            "circular links: " + " before ".join([*cycle, nxt]),
+                            file=loc.file if loc else None,
+                            line=loc.line if loc else None,
+                            field=f"claim {claim.id}.links",
+                        )
+                    )
+            elif state.get(nxt) is None:
+                visit(nxt, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if state.get(node) is None:
+            visit(node, [])
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a corpus back as data
+
+
+def dump(corpus: Corpus, *, converter: cattrs.Converter | None = None) -> dict[str, Any]:
+    """The corpus as one corpus file's data (source metadata, actors, actions, claims).
+
+    Source texts are not included: they stay in their `.txt` files.
+    """
+    conv = converter or make_converter()
+    sources = []
+    for source in corpus.sources:
+        entry: dict[str, Any] = {"id": source.id}
+        for name in ("title", "outlet", "url", "language"):
+            value = getattr(source, name)
+            if value is not None:
+                entry[name] = value
+        if source.published is not None:
+            entry["published"] = str(source.published)
+        sources.append(entry)
+    return {
+        "claimkit": FORMAT_VERSION,
+        "sources": sources,
+        "actors": [conv.unstructure(actor) for actor in corpus.actors],
+        "actions": [conv.unstructure(action) for action in corpus.actions],
+        "claims": [conv.unstructure(claim) for claim in corpus.claims],
+    }
+
+
+def dumps(corpus: Corpus, *, format: str = "yaml") -> str:
+    """The corpus as the text of one corpus file, YAML or JSON (see [`dump`][claimkit.dump])."""
+    data = dump(corpus)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    if format != "yaml":
+        raise ValueError(f"format must be 'yaml' or 'json', got {format!r}")
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    yaml.allow_unicode = True
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
+
+
+def loads(text: str, *, format: str = "yaml", name: str = "<string>") -> Corpus:
+    """Build a corpus from the text of one corpus file, whose sources must carry no text.
+
+    Useful in tests and pipelines; claims whose evidence names sources need those sources,
+    so this is mostly for actors, actions and claims without evidence.
+    """
+    loader = _Loader(root=Path("."), allow_outside=False, limits=DEFAULT_LIMITS)
+    try:
+        document = (_read_json if format == "json" else _read_yaml)(text, name, DEFAULT_LIMITS)
+    except ClaimkitError as exc:
+        raise CorpusError([exc]) from None
+    loader.read_document(document, Path("."))
+    if loader.errors:
+        raise CorpusError(sorted(loader.errors, key=_error_order))
+    return Corpus(
+        actors=tuple(loader.actors), actions=tuple(loader.actions), claims=tuple(loader.claims)
+    )

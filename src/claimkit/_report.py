@@ -1,0 +1,207 @@
+# Stage 5 of the pipeline: the report.
+#
+# `Report` holds the sorted findings, the rules that ran and a summary that counts every
+# claim and source it was given. `to_json` is the stable, versioned JSON format
+# (docs/reference/json-report.md); `render_text` is what a person reads in a terminal:
+# a summary line, then agreements, conflicts and gaps, each with the quotes that support it.
+# Other formats (SARIF, JUnit XML, GitHub annotations) live in `_formats`.
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from claimkit._findings import Finding, Kind, Severity
+from claimkit._model import Corpus
+
+if TYPE_CHECKING:
+    from claimkit._infer import SourceDate
+    from claimkit._rules._registry import Rule
+
+__all__ = ["REPORT_VERSION", "Report", "render_text"]
+
+REPORT_VERSION = 1
+
+
+@attrs.frozen(kw_only=True)
+class DatedSource:
+    """A source's publication date as the check used it.
+
+    Attributes:
+        source: The source id.
+        date: The EDTF value, or `None` when nothing could be said.
+        inferred: Whether claimkit inferred it from the text.
+        reasons: The steps of the inference, in order.
+    """
+
+    source: str
+    date: str | None
+    inferred: bool
+    reasons: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The outcome of a check: findings in a deterministic order, and a summary.
+
+    Attributes:
+        findings: Every finding, suppressed ones included, sorted.
+        rules: The rules that ran, sorted by code.
+        claims: How many claims were checked.
+        sources: How many sources the corpus holds.
+        sources_dated: The publication date of every source, known or inferred.
+        fail_on: The lowest severity that fails the check.
+    """
+
+    findings: tuple[Finding, ...]
+    rules: tuple[Rule, ...] = attrs.field(eq=False, repr=False)
+    claims: int
+    sources: int
+    sources_dated: tuple[DatedSource, ...] = ()
+    fail_on: Severity = Severity.ERROR
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        corpus: Corpus,
+        findings: Sequence[Finding],
+        rules: Sequence[Rule],
+        source_dates: Mapping[str, SourceDate],
+        fail_on: Severity,
+    ) -> Report:
+        """Assemble a report from a check's parts."""
+        dated = tuple(
+            DatedSource(
+                source=ident,
+                date=None if item.value is None else str(item.value),
+                inferred=item.inferred,
+                reasons=tuple(step.detail for step in item.trace),
+            )
+            for ident, item in sorted(source_dates.items())
+        )
+        return cls(
+            findings=tuple(findings),
+            rules=tuple(sorted(rules, key=lambda r: r.code)),
+            claims=len(corpus.claims),
+            sources=len(corpus.sources),
+            sources_dated=dated,
+            fail_on=fail_on,
+        )
+
+    def failing(self, fail_on: Severity | None = None) -> tuple[Finding, ...]:
+        """Unsuppressed findings at or above `fail_on` (default: the report's)."""
+        level = (fail_on or self.fail_on).rank
+        return tuple(
+            f
+            for f in self.findings
+            if f.suppressed is None and f.severity.rank >= level and f.kind is not Kind.PASS
+        )
+
+    def failed(self, fail_on: Severity | None = None) -> bool:
+        """Whether any unsuppressed finding is at or above `fail_on`."""
+        return bool(self.failing(fail_on))
+
+    def by_kind(self, kind: Kind) -> tuple[Finding, ...]:
+        """The findings of one kind (agreements, conflicts, gaps or notices)."""
+        return tuple(f for f in self.findings if f.kind is kind)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts of claims, sources and findings by severity and kind."""
+        active = [f for f in self.findings if f.suppressed is None]
+        severities = Counter(f.severity.value for f in active)
+        kinds = Counter(f.kind.value for f in active)
+        return {
+            "claims": self.claims,
+            "sources": self.sources,
+            "findings": len(active),
+            "suppressed": len(self.findings) - len(active),
+            "by_severity": {s.value: severities.get(s.value, 0) for s in Severity},
+            "by_kind": {k.value: kinds.get(k.value, 0) for k in Kind},
+            "failed": self.failed(),
+            "fail_on": self.fail_on.value,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON report as data: format, version, summary, sources and findings."""
+        return {
+            "format": "claimkit-report",
+            "version": REPORT_VERSION,
+            "summary": self.summary,
+            "sources": [attrs.asdict(item) for item in self.sources_dated],
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+    def to_json(self) -> str:
+        """The JSON report: sorted keys, two-space indent, a final newline; byte-stable."""
+        return json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+_HEADINGS = (
+    (Kind.FAIL, "Conflicts"),
+    (Kind.REVIEW, "To review"),
+    (Kind.PASS, "Agreements"),
+    (Kind.INFORMATIONAL, "Notices"),
+)
+_COLOURS = {"error": "31", "warning": "33", "info": "36", "pass": "32", "dim": "2", "bold": "1"}
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if colour else text
+
+
+def render_text(report: Report, *, colour: bool = False, verbose: bool = False) -> str:
+    """The report as text for a terminal: a summary line, then findings grouped by kind.
+
+    Each finding shows its code, rule and message, then the claims it rests on with their
+    file, line and quote. Notices are listed only when `verbose` (their count is always in
+    the summary); `colour` adds ANSI colours.
+    """
+    summary = report.summary
+    kinds = summary["by_kind"]
+    lines = [
+        _paint(
+            f"claimkit: {summary['claims']} claims in {summary['sources']} sources: "
+            f"{kinds['fail']} conflicts, {kinds['review']} to review, "
+            f"{kinds['pass']} agreements, {kinds['informational']} notices"
+            + (f", {summary['suppressed']} suppressed" if summary["suppressed"] else ""),
+            "bold",
+            colour,
+        )
+    ]
+    for kind, heading in _HEADINGS:
+        items = [f for f in report.by_kind(kind) if f.suppressed is None]
+        if not items or (kind is Kind.INFORMATIONAL and not verbose):
+            continue
+        lines += ["", _paint(f"{heading} ({len(items)})", "bold", colour)]
+        for finding in items:
+            style = "pass" if kind is Kind.PASS else finding.severity.value
+            label = _paint(f"{finding.severity.value:<7}", style, colour)
+            lines.append(f"  {label} {finding.code} {finding.rule}: {finding.message}")
+            seen: set[tuple[str, str | None]] = set()
+            for loc in finding.locations:
+                if (loc.claim, loc.quote) in seen:
+                    continue
+                seen.add((loc.claim, loc.quote))
+                where = loc.file or "?"
+                if loc.line is not None:
+                    where += f":{loc.line}"
+                quote = f' "{loc.quote}"' if loc.quote else ""
+                lines.append(_paint(f"      {where} {loc.claim}{quote}", "dim", colour))
+    suppressed = [f for f in report.findings if f.suppressed is not None]
+    if suppressed and verbose:
+        lines += ["", _paint(f"Suppressed ({len(suppressed)})", "bold", colour)]
+        lines += [f"  {f.code} {f.rule}: {f.message} (reason: {f.suppressed})" for f in suppressed]
+    if report.sources_dated and verbose:
+        lines += ["", _paint("Publication dates", "bold", colour)]
+        for item in report.sources_dated:
+            how = "inferred" if item.inferred else "known"
+            lines.append(f"  {item.source}: {item.date or 'unknown'} ({how})")
+    verdict = "FAILED" if report.failed() else "passed"
+    lines += ["", f"check {verdict} (fail-on: {report.fail_on.value})"]
+    return "\n".join(lines) + "\n"
