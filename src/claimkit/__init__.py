@@ -17,7 +17,16 @@ Examples:
 
 from claimkit._anchor import Anchor, MatchKind, anchor
 from claimkit._dates import PartialDate, Precision, Truth
-from claimkit._load import Limits, dump, dumps, load, loads, make_converter, read_source
+from claimkit._load import (
+    Limits,
+    corpus_from_data,
+    dump,
+    dumps,
+    load,
+    loads,
+    make_converter,
+    read_source,
+)
 from claimkit._lock import Lock
 from claimkit._model import (
     Action,
@@ -70,6 +79,7 @@ __all__ = [
     "Truth",
     "__version__",
     "anchor",
+    "corpus_from_data",
     "dump",
     "dumps",
     "load",

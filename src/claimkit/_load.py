@@ -52,6 +52,7 @@ from claimkit.errors import (
 
 __all__ = [
     "FORMAT_VERSION",
+    "corpus_from_data",
     "Limits",
     "dump",
     "dumps",
@@ -315,10 +316,14 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(PartialDate, str)
     converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(tuple[str, ...], _structure_strings)
-    converter.register_structure_hook(int | float, _structure_number)  # type: ignore[arg-type]
-    converter.register_structure_hook(tuple[Participant, ...], _structure_participants)
-    converter.register_unstructure_hook(tuple[Participant, ...], _unstructure_participants)
+    converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
+    converter.register_structure_hook_func(lambda t: t == int | float, _structure_number)
+    converter.register_structure_hook_func(
+        lambda t: t == tuple[Participant, ...], _structure_participants
+    )
+    converter.register_unstructure_hook_func(
+        lambda t: t == tuple[Participant, ...], _unstructure_participants
+    )
 
     for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
         omitted = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
@@ -862,25 +867,25 @@ def load(
             seen.add(resolved)
             loader.read_path(path)
     loader.add_source_entries()
-    actions = _merge_actions(_builtin_actions(loader.converter) if builtin_vocabulary else [], loader.actions)
+    return _finish(loader, builtin_vocabulary, root, os.fspath(paths[0]))
+
+
+def _finish(loader: _Loader, builtin_vocabulary: bool, root: Path, shown: str) -> Corpus:
+    builtin = _builtin_actions(loader.converter) if builtin_vocabulary else []
+    actions = _merge_actions(builtin, loader.actions)
     _check_duplicates(loader)
-    corpus_errors = _check_references(loader, actions)
-    loader.errors.extend(corpus_errors)
+    loader.errors.extend(_check_references(loader, actions))
     if not loader.claims and not loader.errors and not loader.sources:
-        loader.errors.append(
-            LoadError("empty corpus: no sources and no claims found", file=os.fspath(paths[0]))
-        )
+        loader.errors.append(LoadError("empty corpus: no sources and no claims found", file=shown))
     if loader.errors:
         raise CorpusError(sorted(loader.errors, key=_error_order))
-    lock = Lock.merge(loader.locks)
-    claims = sorted(_unique(loader.claims), key=lambda c: c.id)
     return Corpus(
         sources=tuple(sorted(loader.sources.values(), key=lambda s: s.id)),
         actors=tuple(sorted(_unique(loader.actors), key=lambda a: a.id)),
         actions=tuple(sorted(actions, key=lambda a: a.id)),
-        claims=tuple(claims),
+        claims=tuple(sorted(_unique(loader.claims), key=lambda c: c.id)),
         root=os.fspath(root),
-        lock=lock,
+        lock=Lock.merge(loader.locks),
     )
 
 
@@ -1095,6 +1100,38 @@ def dumps(corpus: Corpus, *, format: str = "yaml") -> str:
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     return buffer.getvalue()
+
+
+def corpus_from_data(
+    data: Mapping[str, Any],
+    *,
+    texts: Mapping[str, str] | None = None,
+    builtin_vocabulary: bool = True,
+    name: str = "<data>",
+) -> Corpus:
+    """Build a corpus from corpus-file data and source texts held in memory.
+
+    This is how pipelines and tests build a corpus without files: `data` has the shape of a
+    corpus file (`claimkit: 1`, `sources`, `actors`, `actions`, `claims`) and `texts` maps
+    source ids to their texts. Everything is checked as `load` checks files.
+
+    Examples:
+        >>> corpus = corpus_from_data(
+        ...     {"claimkit": 1, "actors": [{"id": "ve", "kind": "state", "name": "Venezuela"}]},
+        ...     texts={"a": "Venezuela broke off relations in 2019."},
+        ... )
+        >>> corpus.source("a").sha256[:12]
+        'b3a3cc0ee4ab'
+
+    Raises:
+        CorpusError: Every problem found, each with its field path.
+    """
+    loader = _Loader(root=Path("."), allow_outside=False, limits=DEFAULT_LIMITS)
+    for ident, text in sorted((texts or {}).items()):
+        loader.sources[ident] = Source(id=ident, text=text, published=published_prefix(text))
+    loader.read_document(_Document(data=dict(data), lines={}, file=name), Path("."))
+    loader.add_source_entries()
+    return _finish(loader, builtin_vocabulary, Path("."), name)
 
 
 def loads(text: str, *, format: str = "yaml", name: str = "<string>") -> Corpus:

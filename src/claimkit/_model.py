@@ -183,11 +183,11 @@ class Span:
 
     quote: str
     source: str | None = None
-    start: int | None = None
+    start: int | None = attrs.field(default=None)
     end: int | None = None
     prefix: str | None = None
     suffix: str | None = None
-    occurrence: int | None = None
+    occurrence: int | None = attrs.field(default=None)
     match: MatchKind | None = attrs.field(default=None, eq=False)
     location: Location | None = attrs.field(default=None, eq=False, repr=False)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import attrs
@@ -158,8 +158,13 @@ _RELATION_WORDS = frozenset(
 _DAY_BY_DAY_LIMIT = 400
 
 
-def _in(*allowed: str) -> attrs._ValidatorType[object]:
-    return attrs.validators.in_(allowed)
+def _in(*allowed: str) -> Callable[[object, attrs.Attribute[str], str], None]:
+    def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in allowed:
+            choices = ", ".join(repr(choice) for choice in allowed)
+            raise ConfigError(f"{attribute.name} must be one of {choices}, not {value!r}")
+
+    return check
 
 
 def _check_candidate_years(
@@ -168,8 +173,7 @@ def _check_candidate_years(
     first, last = value
     if not 1 <= first <= last <= 9999:
         raise ConfigError(
-            f"candidate_years must be (first, last) with 1 <= first <= last <= 9999, "
-            f"not {value!r}"
+            f"candidate_years must be (first, last) with 1 <= first <= last <= 9999, not {value!r}"
         )
 
 
@@ -310,9 +314,6 @@ class Mention:
     end: int
     text: str
     resolution: Resolution
-
-
-Reference = PartialDate | datetime.date | None
 
 
 def resolve(
@@ -461,11 +462,20 @@ class _Token:
     low: str
 
 
+_TOKEN_KINDS: dict[str, _TokenKind] = {
+    "iso": "iso",
+    "range": "range",
+    "num": "num",
+    "word": "word",
+    "punct": "punct",
+}
+
+
 def _tokenize(text: str) -> tuple[_Token, ...]:
     tokens: list[_Token] = []
     for match in _TOKEN_PATTERN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("iso", "range", "num", "word", "punct"):
+        kind = _TOKEN_KINDS.get(match.lastgroup or "")
+        if kind is not None:
             word = match.group()
             tokens.append(_Token(kind, word, match.start(), match.end(), word.lower()))
     return tuple(tokens)
@@ -489,7 +499,9 @@ class _Calendar:
     @property
     def bare(self) -> bool:
         """Whether this is a year or month alone, which the tagger wants a preposition for."""
-        return self.day is None and self.weekday is None and not self.iso
+        if self.weekday is not None or self.iso:
+            return False
+        return self.month is None or (self.year is None and self.day is None)
 
 
 @attrs.frozen(kw_only=True)
@@ -539,8 +551,10 @@ class _Parser:
         return None
 
     def _word(self, index: int, *words: str) -> bool:
-        return index < len(self.tokens) and self.tokens[index].kind in ("word", "punct") and (
-            self.tokens[index].low in words
+        return (
+            index < len(self.tokens)
+            and self.tokens[index].kind in ("word", "punct")
+            and (self.tokens[index].low in words)
         )
 
     def _text(self, start: int, end: int) -> str:
@@ -582,8 +596,12 @@ class _Parser:
             return None
         token = self.tokens[index]
         digits = token.text.rstrip("stndrhSTNDRH")
-        if not 1 <= len(digits) <= 2 or self._glued_to_next(index):
+        if not 1 <= len(digits) <= 2:
             return None
+        if self._glued_to_next(index):
+            following = self.tokens[index + 1]
+            if following.kind in ("word", "num") or following.text in {":", "%", "-", "–"}:
+                return None
         day = int(digits)
         if not 1 <= day <= 31:
             return None
@@ -683,18 +701,25 @@ class _Parser:
         if unit is None:
             return None
         text = self._text(start, unit[1])
-        window = _Relative(text=text, kind="window", unit=unit[0], offset=count, direction=direction)
+        window = _Relative(
+            text=text, kind="window", unit=unit[0], offset=count, direction=direction
+        )
         return window, unit[1]
 
     def dated(self, index: int) -> tuple[_Calendar, int] | None:
+        modifiers: dict[str, Literal["this", "last", "next"]] = {
+            "this": "this",
+            "last": "last",
+            "next": "next",
+            "past": "last",
+        }
         modifier: Literal["this", "last", "next"] | None = None
         at = index
         low = self._low(at)
         if low == "this" and self._low(at + 1) == "past":
             modifier, at = "last", at + 2
-        elif low in ("this", "last", "next", "past"):
-            modifier = "last" if low == "past" else "this" if low == "this" else low  # type: ignore[assignment]
-            at += 1
+        elif low is not None and low in modifiers and self.tokens[at].kind == "word":
+            modifier, at = modifiers[low], at + 1
         weekday = self._weekday(at)
         if weekday is not None:
             named, after = weekday
@@ -717,8 +742,10 @@ class _Parser:
         token = self.tokens[index]
         if token.kind == "iso":
             parts = [int(part) for part in token.text.split("-")]
-            day = parts[2] if len(parts) == 3 else None
-            calendar = _Calendar(text=token.text, year=parts[0], month=parts[1], day=day, iso=True)
+            iso_day = parts[2] if len(parts) == 3 else None
+            calendar = _Calendar(
+                text=token.text, year=parts[0], month=parts[1], day=iso_day, iso=True
+            )
             return calendar, index + 1
         if token.low == "the":
             day = self._day(index + 1)
@@ -847,7 +874,7 @@ class _Parser:
             "until": ("until", "the period ends on this date and its start is open"),
             "till": ("until", "the period ends on this date and its start is open"),
             "til": ("until", "the period ends on this date and its start is open"),
-            "by": ("until", "'by': no later than this date; the start is open"),
+            "by": ("until", "no later than this date; the start is open"),
             "before": ("before", "strictly before this date"),
             "after": ("after", "strictly after this date"),
         }
@@ -1225,9 +1252,7 @@ def _unplaced_year(point: _Calendar, steps: list[TraceStep], policy: Policy) -> 
 
 
 def _no_reference(text: str, what: str) -> _Span:
-    step = TraceStep(
-        "no-reference", text, "assumed", f"no reference date: {what} cannot be placed"
-    )
+    step = TraceStep("no-reference", text, "assumed", f"no reference date: {what} cannot be placed")
     return _Span(known=False, steps=(step,), depends=True)
 
 
@@ -1276,9 +1301,7 @@ def _evaluate_weekday(
             detail += f" ({tense} tense)"
         rule = "weekday"
     step = TraceStep(rule, point.text, "inferred", f"{day.isoformat()}: {detail}")
-    return _Span(
-        known=True, low=day, high=day, precision="day", steps=(read, step), depends=True
-    )
+    return _Span(known=True, low=day, high=day, precision="day", steps=(read, step), depends=True)
 
 
 def _evaluate_relative(
@@ -1293,7 +1316,9 @@ def _evaluate_relative(
         precision = "day"
         detail = f"{low.isoformat()}: {point.offset:+d} days from {ref}"
     elif point.kind == "unit":
-        low, high, precision = _unit_of(_shift(reference, point.unit, point.offset), point.unit, policy)
+        low, high, precision = _unit_of(
+            _shift(reference, point.unit, point.offset), point.unit, policy
+        )
         which = {0: "this", -1: "the previous", 1: "the next"}[point.offset]
         detail = f"{which} calendar {point.unit} counted from {ref}: {low} to {high}"
     elif point.kind == "part":
@@ -1325,7 +1350,7 @@ def _evaluate_relative(
             )
         if point.direction == "tense":
             detail += f" ({tense} tense)"
-    read = TraceStep(f"relative-{point.kind}", point.text, "read", f"relative to the reference")
+    read = TraceStep(f"relative-{point.kind}", point.text, "read", "counted from the reference")
     step = TraceStep(f"relative-{point.kind}", point.text, "inferred", detail)
     return _Span(
         known=True,
@@ -1395,7 +1420,9 @@ def _over_reference(
         return attrs.evolve(first, high=None, precision=None, steps=(step, *first.steps))
     count = (high - low).days + 1
     if count <= _DAY_BY_DAY_LIMIT:
-        spans = [_evaluate(point, low + datetime.timedelta(days=k), tense, policy) for k in range(count)]
+        spans = [
+            _evaluate(point, low + datetime.timedelta(days=k), tense, policy) for k in range(count)
+        ]
         how = f"resolved against each of its {count} days"
     else:
         spans = [first, _evaluate(point, high, tense, policy)]
@@ -1434,7 +1461,9 @@ def _over_reference(
     if all(mismatches):
         mismatch = "; ".join(dict.fromkeys(m for m in mismatches if m))
     elif any(mismatches):
-        agreeing = sorted({span.low.isoformat() for span in spans if not span.mismatch and span.low})
+        agreeing = sorted(
+            {span.low.isoformat() for span in spans if not span.mismatch and span.low}
+        )
         steps.append(
             TraceStep(
                 "weekday-agreement",
@@ -1464,12 +1493,9 @@ def _at(step: TraceStep, day: datetime.date) -> TraceStep:
 
 
 def _span_value(span: _Span) -> PartialDate:
-    if span.low is not None and span.high is not None:
-        return PartialDate.span(span.low, span.high)
-    if span.low is not None:
-        return PartialDate.interval(PartialDate.from_date(span.low), None, open_end=True)
-    assert span.high is not None
-    return PartialDate.interval(None, PartialDate.from_date(span.high), open_start=True)
+    low = datetime.date.min if span.low is None else span.low
+    high = datetime.date.max if span.high is None else span.high
+    return PartialDate.span(low, high)
 
 
 def _bound(span: _Span, side: Literal["start", "end"]) -> PartialDate | None:

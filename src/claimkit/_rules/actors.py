@@ -1,0 +1,1 @@
+# The actors family of rules (being written).

@@ -1,0 +1,1 @@
+# The dates family of rules (being written).

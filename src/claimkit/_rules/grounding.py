@@ -1,0 +1,1 @@
+# The grounding family of rules (being written).

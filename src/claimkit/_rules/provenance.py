@@ -1,0 +1,1 @@
+# The provenance family of rules (being written).

@@ -1,0 +1,1 @@
+# The quantities family of rules (being written).

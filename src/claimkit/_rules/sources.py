@@ -1,0 +1,1 @@
+# The sources family of rules (being written).

@@ -1,0 +1,1 @@
+# The timelines family of rules (being written).

@@ -1,0 +1,75 @@
+"""Every rule's passing and failing cases, kept as data in `tests/rules/cases/*.yaml`.
+
+A case is a small corpus (source texts and corpus-file data) and the exact findings one rule
+must produce on it, as (kind, claims) pairs. A rule with no failing case or no passing case
+fails `test_every_rule_has_passing_and_failing_cases`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+import claimkit
+from claimkit._engine import check
+from claimkit._rules._registry import registered_rules
+
+CASES = Path(__file__).parent / "cases"
+_yaml = YAML(typ="safe", pure=True)
+COMMON: dict[str, Any] = _yaml.load((CASES / "_common.yaml").read_text("utf-8"))
+
+
+def _cases() -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(CASES.glob("[!_]*.yaml")):
+        for case in _yaml.load(path.read_text("utf-8")) or []:
+            case["file"] = path.name
+            found.append(case)
+    return found
+
+
+CASE_LIST = _cases()
+RULES = {rule.code: rule for rule in registered_rules(plugins=False)}
+
+
+def build(case: dict[str, Any]) -> claimkit.Corpus:
+    """The corpus of one case: its texts, its data, and the common actors unless it has its own."""
+    data = {"claimkit": 1, **case.get("data", {})}
+    if "actors" not in data:
+        data["actors"] = COMMON["actors"]
+    return claimkit.corpus_from_data(data, texts=case.get("texts", {}))
+
+
+def found(case: dict[str, Any]) -> Counter[tuple[str, tuple[str, ...]]]:
+    report = check(build(case), rules=[RULES[case["rule"]]])
+    return Counter((f.kind.value, tuple(sorted(f.claims))) for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "case", CASE_LIST, ids=[f"{c['rule']}-{c['name'].replace(' ', '-')}" for c in CASE_LIST]
+)
+def test_rule_case_produces_exactly_its_expected_findings(case: dict[str, Any]) -> None:
+    expected = Counter(
+        (item["kind"], tuple(sorted(item.get("claims", [])))) for item in case.get("expect", [])
+    )
+    assert found(case) == expected
+
+
+def test_every_rule_has_passing_and_failing_cases() -> None:
+    failing = {c["rule"] for c in CASE_LIST if c.get("expect")}
+    passing = {c["rule"] for c in CASE_LIST if not c.get("expect")}
+    missing = sorted(
+        f"{code} ({'failing' if code not in failing else 'passing'})"
+        for code in RULES
+        if code not in failing or code not in passing
+    )
+    assert not missing, f"rules without cases: {', '.join(missing)}"
+
+
+def test_every_case_names_a_registered_rule() -> None:
+    unknown = sorted({c["rule"] for c in CASE_LIST} - set(RULES))
+    assert not unknown
