@@ -478,14 +478,22 @@ def test_a_typographically_altered_slice_anchors_to_a_stretch_that_folds_the_sam
         assert j <= result.end
 
 
-@given(st.text(max_size=40), st.text(max_size=40))
+# Characters where folding is delicate: combining marks (in different classes), Hangul jamo
+# that compose across "starters", spaces, invisible characters and an ellipsis.
+_TRICKY = st.text(
+    alphabet="ae\u0301\u0308\u0316é\u1100\u1161\u11a8한 \u00a0\n\u200b\u00ad….'’-–",
+    max_size=30,
+)
+
+
+@given(_TRICKY | st.text(max_size=40), _TRICKY | st.text(max_size=10))
 def test_every_typographic_match_folds_to_the_quote(text: str, quote: str) -> None:
     assume(quote)
     for start, end in find_typographic(text, quote):
         assert fold(text[start:end]) == fold(quote)
 
 
-@given(st.text())
+@given(_TRICKY | st.text())
 def test_folding_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
 

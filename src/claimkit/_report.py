@@ -55,6 +55,7 @@ class Report:
         sources: How many sources the corpus holds.
         sources_dated: The publication date of every source, known or inferred.
         fail_on: The lowest severity that fails the check.
+        baselined: How many findings a baseline left out.
     """
 
     findings: tuple[Finding, ...]
@@ -63,6 +64,7 @@ class Report:
     sources: int
     sources_dated: tuple[DatedSource, ...] = ()
     fail_on: Severity = Severity.ERROR
+    baselined: int = 0
 
     @classmethod
     def build(
@@ -121,6 +123,7 @@ class Report:
             "sources": self.sources,
             "findings": len(active),
             "suppressed": len(self.findings) - len(active),
+            "baselined": self.baselined,
             "by_severity": {s.value: severities.get(s.value, 0) for s in Severity},
             "by_kind": {k.value: kinds.get(k.value, 0) for k in Kind},
             "failed": self.failed(),

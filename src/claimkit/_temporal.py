@@ -576,14 +576,20 @@ class _Parser:
         if index >= len(self.tokens) or self.tokens[index].kind != "word":
             return None
         low = self.tokens[index].low
-        if low in _MONTH_WORDS and self._name_ok(index):
-            return _MONTH_WORDS[low], index + 1
-        if low in _MONTH_ABBREVIATIONS and self._name_ok(index):
-            end = index + 1
-            if self._glued_to_next(index) and self.tokens[end].text == ".":
-                end += 1
-            return _MONTH_ABBREVIATIONS[low], end
-        return None
+        month = _MONTH_WORDS.get(low) or _MONTH_ABBREVIATIONS.get(low)
+        if month is None or not self._name_ok(index):
+            return None
+        end = index + 1
+        # "Sept. 26", "Nov. 1": a full stop joined to the name belongs to it when a number
+        # follows; otherwise it ends the sentence ("in Oct.") and stays out of the mention.
+        if (
+            self._glued_to_next(index)
+            and self.tokens[end].text == "."
+            and end + 1 < len(self.tokens)
+            and self.tokens[end + 1].kind == "num"
+        ):
+            end += 1
+        return month, end
 
     def _weekday(self, index: int) -> tuple[int, int] | None:
         low = self._low(index)
@@ -655,7 +661,7 @@ class _Parser:
 
     def relative(self, index: int) -> tuple[_Relative, int] | None:
         low = self._low(index)
-        if low is None or self.tokens[index].kind != "word":
+        if low is None or self.tokens[index].kind not in ("word", "num"):
             return None
         days = {"today": 0, "yesterday": -1, "tomorrow": 1}
         if low in days:

@@ -1,48 +1,282 @@
 """The `claimkit` command line: a thin layer over the public Python API.
 
-Exit codes: 0 when nothing at or above `--fail-on` was found, 1 when findings were, 2 for
-usage, configuration and input errors (each printed as one `file:line: field: message` line,
-never a traceback).
+Commands: `check`, `pin`, `date`, `rules`, `show`. Exit codes: 0 when nothing at
+or above `--fail-on` was found, 1 when findings were (or, for `pin --check`, when the lock
+would change), 2 for usage, configuration and input errors, each printed as one
+`file:line: field: message` line and never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from claimkit._version import __version__
-from claimkit.errors import ClaimkitError, CorpusError
+from claimkit.errors import ClaimkitError, ConfigError, CorpusError
 
 __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors, which is what claimkit promises too."""
+class _UsageError(Exception):
+    """A usage problem found after parsing."""
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="corpus directories or files")
+    parser.add_argument(
+        "--allow-outside", action="store_true", help="follow paths that leave the corpus root"
+    )
+    parser.add_argument("--config", metavar="PATH", help="a pyproject.toml with [tool.claimkit]")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `claimkit` command."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="claimkit",
         description="Provenance-tracked fact claims, checked for consistency across sources.",
     )
     parser.add_argument("--version", action="version", version=f"claimkit {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
     check = commands.add_parser("check", help="check corpora for consistency")
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--allow-outside", action="store_true", help="follow paths out of the corpus")
+    _add_corpus_options(check)
+    check.add_argument("--format", choices=FORMATS, default="text")
+    check.add_argument("--select", action="append", metavar="RULES", help="codes, names or families")
+    check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or families")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"))
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--baseline", metavar="FILE", help="ignore findings recorded in FILE")
+    check.add_argument(
+        "--write-baseline", action="store_true", help="record the findings in --baseline FILE"
+    )
+    check.add_argument("--verbose", "-v", action="store_true", help="show notices too")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    pin = commands.add_parser("pin", help="record quote offsets and source hashes")
+    _add_corpus_options(pin)
+    pin.add_argument("--check", action="store_true", help="only verify; exit 1 if it would change")
+
+    date = commands.add_parser("date", help="resolve a temporal expression")
+    date.add_argument("expression")
+    date.add_argument("--reference", metavar="YYYY-MM-DD", help="the document's date (EDTF)")
+    date.add_argument("--tense", choices=("past", "future"), default="past")
+    date.add_argument("--format", choices=("text", "json"), default="text")
+
+    rules = commands.add_parser("rules", help="list the rules or explain one")
+    rules.add_argument("code", nargs="?", help="a rule code or name")
+
+    show = commands.add_parser("show", help="print a claim with its evidence in context")
+    show.add_argument("claim")
+    _add_corpus_options(show)
     return parser
 
 
-def _print_error(error: ClaimkitError) -> None:
+def _paths(args: argparse.Namespace) -> list[str]:
+    return list(args.paths) or ["."]
+
+
+def _config(args: argparse.Namespace) -> object:
+    from claimkit._config import Config, find_pyproject, load_config
+
+    if args.config:
+        return load_config(args.config)
+    found = find_pyproject(_paths(args)[0])
+    return load_config(found) if found else Config()
+
+
+def _print_errors(error: ClaimkitError, stream: TextIO) -> None:
     errors = error.errors if isinstance(error, CorpusError) else (error,)
     for item in errors:
-        print(f"error: {item}", file=sys.stderr)
+        print(f"error: {item}", file=stream)
+
+
+def _colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        from claimkit._io import atomic_write
+
+        atomic_write(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from claimkit._config import Config
+    from claimkit._engine import check
+    from claimkit._findings import Severity
+    from claimkit._load import load
+
+    config = _config(args)
+    assert isinstance(config, Config)
+    config = config.merged(
+        select=[s for item in args.select or [] for s in item.split(",") if s],
+        ignore=[s for item in args.ignore or [] for s in item.split(",") if s],
+        fail_on=Severity(args.fail_on) if args.fail_on else None,
+    )
+    if args.write_baseline and not args.baseline:
+        raise _UsageError("--write-baseline needs --baseline FILE")
+    corpus = load(*_paths(args), allow_outside=args.allow_outside or config.allow_outside)
+    report = check(corpus, config=config)
+    if args.baseline:
+        from claimkit._baseline import apply_baseline, read_baseline, write_baseline
+
+        if args.write_baseline:
+            count = write_baseline(args.baseline, report)
+            print(f"wrote {count} finding(s) to {args.baseline}", file=sys.stderr)
+            return EXIT_OK
+        report = apply_baseline(report, read_baseline(args.baseline))
+    _emit(_render(report, args), args.output)
+    if report.failed() and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _render(report: object, args: argparse.Namespace) -> str:
+    from claimkit._formats import render_github, render_junit, render_sarif
+    from claimkit._report import Report, render_text
+
+    assert isinstance(report, Report)
+    renderers: dict[str, Callable[[Report], str]] = {
+        "json": Report.to_json,
+        "sarif": render_sarif,
+        "junit": render_junit,
+        "github": render_github,
+    }
+    if args.format == "text":
+        colour = not args.output and _colour(args.color, sys.stdout)
+        return render_text(report, colour=colour, verbose=args.verbose)
+    return renderers[args.format](report)
+
+
+def _cmd_pin(args: argparse.Namespace) -> int:
+    from claimkit._load import load
+    from claimkit._pin import lock_path, pin, write_lock
+
+    corpus = load(*_paths(args), allow_outside=args.allow_outside)
+    lock, problems = pin(corpus)
+    for claim, index, error in problems:
+        print(f"error: claim {claim} evidence[{index}]: {error}", file=sys.stderr)
+    path = lock_path(corpus)
+    current = path.read_text("utf-8") if path.exists() else None
+    wanted = lock.to_json()
+    if args.check:
+        if current != wanted:
+            print(f"{path} is out of date: run `claimkit pin`", file=sys.stderr)
+            return EXIT_FINDINGS
+        return EXIT_FINDINGS if problems else EXIT_OK
+    if current != wanted:
+        write_lock(path, lock)
+        print(f"pinned {len(lock.spans)} spans in {len(lock.hashes)} sources to {path}")
+    else:
+        print(f"{path} is up to date")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _cmd_date(args: argparse.Namespace) -> int:
+    import json
+
+    from claimkit._dates import PartialDate
+    from claimkit._temporal import resolve
+
+    reference = PartialDate.parse(args.reference) if args.reference else None
+    resolution = resolve(args.expression, reference, tense=args.tense)
+    if args.format == "json":
+        print(json.dumps(resolution.as_dict(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        value = resolution.value
+        print(f"{args.expression!r} -> {value if value is not None else 'no single date'}")
+        if resolution.candidates:
+            years = ", ".join(str(y) for y in resolution.candidates)
+            print(f"  candidate years: {years}")
+        for step in resolution.trace:
+            print(f"  [{step.kind}] {step.rule}: {step.detail}")
+        if resolution.mismatch:
+            print(f"  mismatch: {resolution.mismatch}")
+    return EXIT_OK if resolution.holds else EXIT_FINDINGS
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from claimkit._rules._registry import registered_rules
+
+    rules = registered_rules()
+    if not args.code:
+        for rule in rules:
+            print(f"{rule.code}  {rule.severity.value:<7}  {rule.name:<34} {rule.summary}")
+        return EXIT_OK
+    wanted = args.code
+    for rule in rules:
+        if wanted in {rule.code, rule.name}:
+            print(f"{rule.code} {rule.name} (default severity: {rule.severity.value})\n")
+            print(f"{rule.summary}\n\n{rule.rationale}\n")
+            print(f"Example:\n{_indent(rule.example)}\n\nFixed:\n{_indent(rule.fixed)}")
+            if rule.options:
+                print("\nOptions:")
+                for key, value in sorted(rule.options.items()):
+                    print(f"  {key} = {value!r}")
+            return EXIT_OK
+    raise _UsageError(f"no rule has the code or name {wanted!r}; `claimkit rules` lists them")
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from claimkit._load import load
+    from claimkit._resolve import resolve
+
+    corpus = load(*_paths(args), allow_outside=args.allow_outside)
+    claim = corpus.claim(args.claim)
+    resolved = resolve(corpus)
+    where = f" ({claim.location})" if claim.location else ""
+    print(f"{claim.id}{where}")
+    print(f"  action: {claim.action}")
+    for participant in claim.actors:
+        office = f" as {participant.office}" if participant.office else ""
+        print(f"  {participant.role}: {participant.actor}{office}")
+    date = resolved.dates.get(claim.id)
+    if date is not None:
+        how = "annotated" if claim.date is not None else "stated by the evidence"
+        print(f"  date: {date} ({how})")
+    for item in resolved.claim_spans(claim.id):
+        span = item.span
+        print(f"  evidence[{item.index}] in {span.source}:")
+        if item.ok and span.source and span.start is not None and span.end is not None:
+            text = corpus.source(span.source).text
+            before = text[max(0, span.start - 80) : span.start].replace("\n", " ")
+            after = text[span.end : span.end + 80].replace("\n", " ")
+            print(f"    [{span.start}:{span.end}] ...{before}>>{text[span.start : span.end]}<<{after}...")
+            for mention in item.mentions:
+                value = mention.resolution.value
+                print(f"    date words {mention.text!r} -> {value}")
+        else:
+            print(f"    not anchored: {item.error}")
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _cmd_check,
+    "pin": _cmd_pin,
+    "date": _cmd_date,
+    "rules": _cmd_rules,
+    "show": _cmd_show,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,15 +287,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _run(args)
-    except ClaimkitError as error:
-        _print_error(error)
+        return _COMMANDS[args.command](args)
+    except (ClaimkitError, ConfigError) as error:
+        _print_errors(error, sys.stderr)
         return EXIT_USAGE
+    except _UsageError as error:
+        print(f"claimkit {args.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`claimkit check | head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
-def _run(args: argparse.Namespace) -> int:
-    from claimkit._load import load
-
-    corpus = load(*args.paths, allow_outside=args.allow_outside)
-    print(f"{len(corpus.claims)} claims, {len(corpus.sources)} sources loaded")
-    return EXIT_OK
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
