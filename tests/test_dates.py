@@ -15,6 +15,9 @@ Where claimkit deliberately differs from `edtf` (and the oracle tests therefore 
 - `edtf` cannot compute bounds for open ends (`..`, it raises) and guesses ten years for unknown
   ends; claimkit uses `date.min`/`date.max`. Only the known end is compared there.
 - `2019-05-XX` prints as `2019-05` in claimkit; `edtf` keeps the `XX`.
+- `edtf` 5.0 cannot read some intervals claimkit reads: one with an `X` digit and a qualifier
+  (`201X/2021~`), an `X` digit and an open or unknown end (`201X/..`), or a `YYYY-XX` end
+  (`2019-XX/2020`). The oracle strategies avoid them.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import pickle
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import attrs
 import edtf
@@ -445,8 +449,9 @@ def test_sorting_uses_earliest_then_latest_then_text() -> None:
 
 def test_comparing_with_something_else_is_not_supported() -> None:
     with pytest.raises(TypeError):
-        _ = P("2019") < "2020"  # type: ignore[operator]
-    assert P("2019") != "2019"
+        _ = P("2019") < "2020"
+    text: object = "2019"
+    assert P("2019") != text
 
 
 def test_the_examples_in_the_docstrings_run() -> None:
@@ -463,7 +468,7 @@ def test_the_examples_in_the_docstrings_run() -> None:
     "kwargs",
     [{"min_year": 0}, {"max_year": 10000}, {"min_year": 2000, "max_year": 1999}],
 )
-def test_partial_dates_refuses_years_it_cannot_draw(kwargs: dict[str, int]) -> None:
+def test_partial_dates_refuses_years_it_cannot_draw(kwargs: dict[str, Any]) -> None:
     with pytest.raises(InvalidArgument):
         partial_dates(**kwargs)
 
@@ -485,7 +490,8 @@ def test_partial_dates_refuses_to_draw_interval_as_a_point_precision() -> None:
 @given(partial_dates(min_year=2015, max_year=2023, intervals=False, qualifiers=False))
 def test_partial_dates_keeps_to_its_years_qualifiers_and_kinds(value: PartialDate) -> None:
     assert not value.is_interval
-    assert not (value.approximate or value.uncertain)
+    assert not value.approximate
+    assert not value.uncertain
     assert D(2015, 1, 1) <= value.earliest <= value.latest <= D(2023, 12, 31)
 
 
@@ -621,7 +627,9 @@ def readings(draw: st.DrawFn, value: PartialDate) -> tuple[date, date]:
         assert end is not None
         first = day_in(date.min, end.latest)
     else:
-        first = day_in(start.earliest, start.latest if end is None else min(start.latest, end.latest))
+        first = day_in(
+            start.earliest, start.latest if end is None else min(start.latest, end.latest)
+        )
     if value.open_end:
         return first, date.max
     if end is None:
@@ -734,13 +742,35 @@ def edtf_points(draw: st.DrawFn) -> str:
 
 @st.composite
 def edtf_texts(draw: st.DrawFn) -> str:
-    """EDTF text for a valid point or a valid interval with two known ends."""
+    """EDTF text for a valid point or a valid interval with two known ends.
+
+    `edtf` reads no interval with an `X` digit and a qualifier, nor one with a `YYYY-XX` end, so
+    none is drawn.
+    """
     first = draw(edtf_points())
     if draw(st.booleans()):
         return first
     second = draw(edtf_points())
+    if "X" in first + second:
+        assume(not _edtf_misreads(first) and not _edtf_misreads(second))
+        first, second = _unqualified(first), _unqualified(second)
     ordered = sorted([first, second], key=lambda text: P(_unqualified(text)).earliest)
     return "/".join(ordered)
+
+
+def _edtf_reads(value: PartialDate) -> bool:
+    """Whether `edtf` 5.0 can read `str(value)`: no X digit in an interval with a qualifier or a
+    missing end."""
+    if not value.is_interval:
+        return True
+    ends = [end for end in (value.start, value.end) if end is not None]
+    if not any(end.precision in (Precision.DECADE, Precision.CENTURY) for end in ends):
+        return True
+    return len(ends) == 2 and not (value.approximate or value.uncertain)
+
+
+def _edtf_misreads(end: str) -> bool:
+    return len(end) in (7, 8) and end[5:7] == "XX"
 
 
 def _unqualified(text: str) -> str:
@@ -766,6 +796,7 @@ def test_bounds_agree_with_the_edtf_package(text: str) -> None:
 @settings(deadline=None)
 @given(partial_dates(min_year=1000, max_year=2999))
 def test_the_edtf_package_reads_claimkits_canonical_text_alike(value: PartialDate) -> None:
+    assume(_edtf_reads(value))
     theirs = edtf.parse_edtf(str(value))
     assert str(theirs) == str(value)
     if value.open_start or value.open_end:

@@ -158,7 +158,9 @@ def _fold_with_map(text: str) -> _Folded:
     starts: list[int] = []
     ends: list[int] = []
     in_space = False
-    previous: int | None = None  # start of the previous regular unit, for NFC merges
+    # The previous regular unit (start, text): NFC may compose across the unit boundary, as
+    # with Hangul jamo, and across dropped characters, so such units are merged.
+    previous: tuple[int, str] | None = None
     length = len(text)
     i = 0
     while i < length:
@@ -178,19 +180,17 @@ def _fold_with_map(text: str) -> _Folded:
             i = j
             continue
         if j == i + 1 and first in _DROPPED:
-            previous = None
             i = j
             continue
-        start = i
+        start, unit = i, text[i:j]
         if previous is not None and first >= _FIRST_MARK:
-            before, unit = text[previous:i], text[i:j]
+            before_start, before = previous
             if _nfc(before + unit) != _nfc(before) + _nfc(unit):
-                while starts and starts[-1] == previous:
+                while starts and starts[-1] == before_start:
                     chars.pop()
                     starts.pop()
                     ends.pop()
-                start = previous
-        unit = text[start:j]
+                start, unit = before_start, before + unit
         if unit.isascii():
             chars.append(unit)
             starts.append(start)
@@ -203,7 +203,7 @@ def _fold_with_map(text: str) -> _Folded:
                     starts.append(start)
                     ends.append(j)
         in_space = False
-        previous = start
+        previous = start, unit
         i = j
     return _Folded("".join(chars), tuple(starts), tuple(ends))
 

@@ -56,7 +56,7 @@ import enum
 import functools
 import re
 from datetime import date
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -504,7 +504,8 @@ class PartialDate:
 
         Raises:
             InvalidDateError: When an end is itself an interval, both ends are missing, an open
-                flag comes with a value, or the end is before the start.
+                flag comes with a value, or the end is before the start (judged on the values
+                as written, without the margins of `~` and `%`).
 
         Examples:
             >>> PartialDate.interval(PartialDate.of(2015), None, open_end=True)
@@ -520,9 +521,9 @@ class PartialDate:
                 )
             ends.append(None if value is None else value._start)
         if open_start and start is not None:
-            raise _invalid(f"{start}/..", "open_start=True needs start=None")
+            raise _invalid(str(start), "open_start=True needs start=None")
         if open_end and end is not None:
-            raise _invalid(f"../{end}", "open_end=True needs end=None")
+            raise _invalid(str(end), "open_end=True needs end=None")
         return cls(ends[0], ends[1], True, open_start, open_end)
 
     # -- what it is ---------------------------------------------------------------------------
@@ -540,6 +541,10 @@ class PartialDate:
 
     def __repr__(self) -> str:
         return f"PartialDate({self._text()!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Print as `repr` in IPython and in hypothesis' reports, not field by field."""
+        printer.text(repr(self))
 
     @property
     def precision(self) -> Precision:

@@ -73,7 +73,9 @@ class Context:
         return self.resolved.source_dates.get(source)
 
 
-def _locations(context: Context, claims: Sequence[str], source: str | None) -> tuple[FindingLocation, ...]:
+def _locations(
+    context: Context, claims: Sequence[str], source: str | None
+) -> tuple[FindingLocation, ...]:
     locations: list[FindingLocation] = []
     for ident in claims:
         claim = context.corpus.claim(ident)
@@ -108,7 +110,9 @@ def _locations(context: Context, claims: Sequence[str], source: str | None) -> t
     return tuple(locations)
 
 
-def _finding(rule: Rule, severity: Severity, overridden: bool, hit: Hit, context: Context) -> Finding:
+def _finding(
+    rule: Rule, severity: Severity, overridden: bool, hit: Hit, context: Context
+) -> Finding:
     chosen = severity if overridden or hit.severity is None else hit.severity
     suppressed = None
     for ident in hit.claims:
@@ -136,7 +140,9 @@ def _select(config: Config, rules: Sequence[Rule] | None) -> list[Rule]:
     return [rule for rule in chosen if config.enabled(rule)]
 
 
-def _run(corpus: Corpus, config: Config, rules: Sequence[Rule] | None) -> tuple[Resolved, list[Rule], list[Finding]]:
+def _run(
+    corpus: Corpus, config: Config, rules: Sequence[Rule] | None
+) -> tuple[Resolved, list[Rule], list[Finding]]:
     enabled = _select(config, rules)
     resolved = resolve(corpus)
     index = build_index(resolved)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -45,6 +45,10 @@ class Kind(enum.Enum):
     """A notice, such as an inferred publication date."""
 
 
+def _ids(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
 def _freeze_details(details: Mapping[str, Any]) -> dict[str, Any]:
     # Details must serialise to JSON; sorting keys here keeps every output byte-stable.
     return json.loads(json.dumps(details, sort_keys=True, default=str))  # type: ignore[no-any-return]
@@ -65,7 +69,7 @@ class Hit:
 
     kind: Kind
     message: str
-    claims: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    claims: tuple[str, ...] = attrs.field(default=(), converter=_ids)
     details: dict[str, Any] = attrs.field(factory=dict, converter=_freeze_details, hash=False)
     severity: Severity | None = None
     source: str | None = None

@@ -135,7 +135,9 @@ def render_junit(report: Report) -> str:
         failing = [
             f
             for f in findings
-            if f.kind is Kind.FAIL and f.suppressed is None and f.severity.rank >= report.fail_on.rank
+            if f.kind is Kind.FAIL
+            and f.suppressed is None
+            and f.severity.rank >= report.fail_on.rank
         ]
         if failing:
             failures += 1
@@ -158,7 +160,9 @@ def render_junit(report: Report) -> str:
     suites = ElementTree.Element("testsuites", name="claimkit")
     suites.append(suite)
     ElementTree.indent(suites)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, "unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, "unicode") + "\n"
+    )
 
 
 def _finding_text(finding: Finding) -> str:

@@ -14,15 +14,18 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import os
 import re
+import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import cattrs
+from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from claimkit._dates import PartialDate
@@ -139,19 +142,15 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
     except YAMLError as exc:
         raise LoadError(f"malformed YAML: {exc}", file=file) from None
     lines: dict[PathKey, int] = {}
-    budget = [limits.max_nodes]
+    if root is not None:
+        _check_expansion(root, limits, file)
 
     def build(node: Any, path: PathKey, depth: int) -> Any:
-        budget[0] -= 1
         line = node.start_mark.line + 1
-        if budget[0] < 0:
-            raise LoadError(
-                f"YAML expands to more than {limits.max_nodes} nodes (aliases of aliases?)",
-                file=file,
-                line=line,
-            )
         if depth > limits.max_depth:
-            raise LoadError(f"YAML nested deeper than {limits.max_depth} levels", file=file, line=line)
+            raise LoadError(
+                f"YAML nested deeper than {limits.max_depth} levels", file=file, line=line
+            )
         lines.setdefault(path, line)
         tag = str(node.tag)
         if node.id == "scalar":
@@ -180,6 +179,47 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
 
     data = None if root is None else build(root, (), 0)
     return _Document(data=data, lines=lines, file=file)
+
+
+def _check_expansion(root: Any, limits: Limits, file: str) -> None:
+    """Refuse YAML whose aliases would expand past `limits.max_nodes`, before expanding it.
+
+    Sizes are computed once per distinct node (aliases share node objects), so an alias
+    bomb is measured in time proportional to its text, not to its expansion.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool, int]] = [(root, False, 0)]
+    while stack:
+        node, children_done, depth = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if depth > limits.max_depth:
+            raise LoadError(
+                f"YAML nested deeper than {limits.max_depth} levels",
+                file=file,
+                line=node.start_mark.line + 1,
+            )
+        if node.id == "scalar":
+            sizes[key] = 1
+            continue
+        children = (
+            [child for pair in node.value for child in pair]
+            if node.id == "mapping"
+            else list(node.value)
+        )
+        if children_done:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            if total > limits.max_nodes:
+                raise LoadError(
+                    f"YAML expands to more than {limits.max_nodes} nodes (aliases of aliases?)",
+                    file=file,
+                    line=node.start_mark.line + 1,
+                )
+            sizes[key] = total
+        else:
+            stack.append((node, True, depth))
+            stack.extend((child, False, depth + 1) for child in children if id(child) not in sizes)
 
 
 def _read_json(text: str, file: str, limits: Limits) -> _Document:
@@ -242,6 +282,38 @@ def _structure_int(value: Any, _type: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected an integer, got {_describe(value)}")
     return value
+
+
+def _is_object_tuple(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return (
+        typing.get_origin(type_) is tuple
+        and len(args) == 2
+        and args[1] is Ellipsis
+        and attrs.has(args[0])
+    )
+
+
+def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    def structure(value: Any, type_: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list, got {_describe(value)}")
+        item_type = typing.get_args(type_)[0]
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, item_type))
+            except Exception as exc:
+                # Set __notes__ directly: BaseException.add_note is Python 3.11+.
+                note = IterableValidationNote(f"index {index}", index, item_type)
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"while structuring {type_}", errors, type_)
+        return tuple(items)
+
+    return structure
 
 
 def _structure_participants(value: Any, _type: Any) -> tuple[Participant, ...]:
@@ -318,22 +390,13 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_strings)
     converter.register_structure_hook_func(lambda t: t == int | float, _structure_number)
+    converter.register_structure_hook_func(_is_object_tuple, _tuple_hook(converter))
     converter.register_structure_hook_func(
         lambda t: t == tuple[Participant, ...], _structure_participants
     )
     converter.register_unstructure_hook_func(
         lambda t: t == tuple[Participant, ...], _unstructure_participants
     )
-
-    for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
-        omitted = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
-        converter.register_structure_hook(
-            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **omitted)
-        )
-        converter.register_unstructure_hook(
-            cls,
-            make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **omitted),
-        )
 
     role_structure = make_dict_structure_fn(
         Role,
@@ -367,6 +430,18 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook(Role, structure_role)
     converter.register_unstructure_hook(Role, unstructure_role)
+
+    # Roles first: the generated functions of the classes below bake in the hooks they use.
+    for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
+        omitted = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
+        converter.register_structure_hook(
+            cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **omitted)
+        )
+        converter.register_unstructure_hook(
+            cls,
+            make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **omitted),
+        )
+
     return converter
 
 
@@ -408,7 +483,11 @@ def _message(exc: BaseException) -> str:
         parts = []
         for key in sorted(exc.extra_fields):
             close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(allowed)}"
+            hint = (
+                f"; did you mean {close[0]!r}?"
+                if close
+                else f"; expected one of {', '.join(allowed)}"
+            )
             parts.append(f"unknown key {key!r}{hint}")
         return "; ".join(parts)
     if isinstance(exc, KeyError):
@@ -423,11 +502,9 @@ def _message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _located_errors(
-    exc: BaseException, document: _Document, path: PathKey
-) -> Iterator[LoadError]:
+def _located_errors(exc: BaseException, document: _Document, path: PathKey) -> Iterator[LoadError]:
     for where, inner in _flatten_errors(exc, path):
-        if isinstance(inner, KeyError) and inner.args:
+        if isinstance(inner, KeyError) and inner.args and where[-1:] != (str(inner.args[0]),):
             where = (*where, str(inner.args[0]))
         line = document.line(where)
         if isinstance(inner, cattrs.ForbiddenExtraKeysError):
@@ -447,7 +524,7 @@ class _Loader:
     root: Path
     allow_outside: bool
     limits: Limits
-    converter: cattrs.Converter = attrs.field(factory=make_converter)
+    converter: cattrs.Converter = attrs.field(factory=lambda: _shared_converter())
     errors: list[ClaimkitError] = attrs.field(factory=list)
     sources: dict[str, Source] = attrs.field(factory=dict)
     source_entries: list[tuple[dict[str, Any], _Document, PathKey]] = attrs.field(factory=list)
@@ -812,16 +889,28 @@ def read_source(path: str | os.PathLike[str], *, id: str | None = None) -> Sourc
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror}", file=shown) from None
     text = _decode(raw, shown)
-    return Source(
-        id=id or file.stem, text=text, published=published_prefix(text), path=shown
-    )
+    return Source(id=id or file.stem, text=text, published=published_prefix(text), path=shown)
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_converter() -> cattrs.Converter:
+    # Building a converter compiles its functions (tens of milliseconds), so the loader
+    # reuses one private instance; it is never handed out or changed after creation.
+    return make_converter()
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_vocabulary() -> tuple[Action, ...]:
+    return tuple(_builtin_actions(make_converter()))
 
 
 def _builtin_actions(converter: cattrs.Converter) -> list[Action]:
     from importlib.resources import files
 
     resource = files("claimkit") / "vocabularies" / "diplomacy.yaml"
-    document = _read_yaml(resource.read_text("utf-8"), "claimkit/vocabularies/diplomacy.yaml", DEFAULT_LIMITS)
+    document = _read_yaml(
+        resource.read_text("utf-8"), "claimkit/vocabularies/diplomacy.yaml", DEFAULT_LIMITS
+    )
     return [converter.structure(item, Action) for item in document.data["actions"]]
 
 
@@ -871,7 +960,7 @@ def load(
 
 
 def _finish(loader: _Loader, builtin_vocabulary: bool, root: Path, shown: str) -> Corpus:
-    builtin = _builtin_actions(loader.converter) if builtin_vocabulary else []
+    builtin = _builtin_vocabulary() if builtin_vocabulary else ()
     actions = _merge_actions(builtin, loader.actions)
     _check_duplicates(loader)
     loader.errors.extend(_check_references(loader, actions))
@@ -911,7 +1000,11 @@ def _merge_actions(builtin: Sequence[Action], own: Sequence[Action]) -> list[Act
 
 
 def _check_duplicates(loader: _Loader) -> None:
-    for kind, items in (("actor", loader.actors), ("action", loader.actions), ("claim", loader.claims)):
+    for kind, items in (
+        ("actor", loader.actors),
+        ("action", loader.actions),
+        ("claim", loader.claims),
+    ):
         first: dict[str, Location | None] = {}
         for item in items:
             location = item.location if isinstance(item, Claim) else None

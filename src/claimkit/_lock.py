@@ -33,9 +33,7 @@ class Lock:
     hashes: tuple[tuple[str, str], ...] = ()
     spans: tuple[tuple[str, int, int, int], ...] = ()
     _hash_of: dict[str, str] = attrs.field(init=False, eq=False, repr=False)
-    _span_of: dict[tuple[str, int], tuple[int, int]] = attrs.field(
-        init=False, eq=False, repr=False
-    )
+    _span_of: dict[tuple[str, int], tuple[int, int]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_hash_of", dict(self.hashes))

@@ -301,9 +301,7 @@ class Actor:
         """The roles whose office id, title or alias is `office` (folded for matching)."""
         wanted = normalize_name(office)
         return tuple(
-            role
-            for role in self.roles
-            if wanted in {normalize_name(name) for name in role.names()}
+            role for role in self.roles if wanted in {normalize_name(name) for name in role.names()}
         )
 
 

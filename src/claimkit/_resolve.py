@@ -97,7 +97,9 @@ def _anchor_span(
             end=span.end,
         )
     except AnchorError as error:
-        drift: Drift | None = "broken" if pinned is not None and pinned_hash != source.sha256 else None
+        drift: Drift | None = (
+            "broken" if pinned is not None and pinned_hash != source.sha256 else None
+        )
         return span, error, drift
     anchored = Span.from_anchor(source, span.quote, found, occurrence=span.occurrence)
     anchored = attrs.evolve(
@@ -154,7 +156,9 @@ def resolve(corpus: Corpus) -> Resolved:
         for item in anchored[claim.id]:
             mentions: tuple[Mention, ...] = ()
             if item.ok and item.span.source is not None:
-                mentions = _mentions(corpus.source(item.span.source), item.span, source_dates, claim)
+                mentions = _mentions(
+                    corpus.source(item.span.source), item.span, source_dates, claim
+                )
             resolved_items.append(attrs.evolve(item, mentions=mentions))
         spans[claim.id] = tuple(resolved_items)
         stated[claim.id] = _stated_date(spans[claim.id])
@@ -173,9 +177,7 @@ def _mentions(
         found = tag(source.text[span.start : span.end], reference, tense=_tense(claim))
     except ClaimkitError:
         return ()
-    return tuple(
-        attrs.evolve(m, start=m.start + span.start, end=m.end + span.start) for m in found
-    )
+    return tuple(attrs.evolve(m, start=m.start + span.start, end=m.end + span.start) for m in found)
 
 
 def _stated_date(items: Sequence[ResolvedSpan]) -> PartialDate | None:

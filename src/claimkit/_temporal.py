@@ -1310,6 +1310,10 @@ def _evaluate_weekday(
     return _Span(known=True, low=day, high=day, precision="day", steps=(read, step), depends=True)
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
 def _evaluate_relative(
     point: _Relative, reference: datetime.date | None, policy: Policy, tense: Tense
 ) -> _Span:
@@ -1340,7 +1344,7 @@ def _evaluate_relative(
         back = _shift(reference, point.unit, point.offset)
         low, high, precision = _unit_of(back, point.unit, policy)
         detail = (
-            f"{-point.offset} {point.unit}(s) before {ref}, read as the whole {point.unit}: "
+            f"{_count(-point.offset, point.unit)} before {ref}, read as the whole {point.unit}: "
             f"{low} to {high}"
         )
     else:
@@ -1348,11 +1352,13 @@ def _evaluate_relative(
         precision = None
         if direction == "past":
             low, high = _shift(reference, point.unit, -point.offset) + _ONE_DAY, reference
-            detail = f"a window of {point.offset} {point.unit}(s) ending at {ref}: {low} to {high}"
+            detail = (
+                f"a window of {_count(point.offset, point.unit)} ending at {ref}: {low} to {high}"
+            )
         else:
             low, high = reference, _shift(reference, point.unit, point.offset) - _ONE_DAY
             detail = (
-                f"a window of {point.offset} {point.unit}(s) starting at {ref}: {low} to {high}"
+                f"a window of {_count(point.offset, point.unit)} starting at {ref}: {low} to {high}"
             )
         if point.direction == "tense":
             detail += f" ({tense} tense)"

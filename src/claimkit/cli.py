@@ -49,8 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check corpora for consistency")
     _add_corpus_options(check)
     check.add_argument("--format", choices=FORMATS, default="text")
-    check.add_argument("--select", action="append", metavar="RULES", help="codes, names or families")
-    check.add_argument("--ignore", action="append", metavar="RULES", help="codes, names or families")
+    check.add_argument(
+        "--select", action="append", metavar="RULES", help="codes, names or families"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="RULES", help="codes, names or families"
+    )
     check.add_argument("--fail-on", choices=("error", "warning", "info"))
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE")
@@ -261,7 +265,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
             text = corpus.source(span.source).text
             before = text[max(0, span.start - 80) : span.start].replace("\n", " ")
             after = text[span.end : span.end + 80].replace("\n", " ")
-            print(f"    [{span.start}:{span.end}] ...{before}>>{text[span.start : span.end]}<<{after}...")
+            print(
+                f"    [{span.start}:{span.end}] ...{before}>>{text[span.start : span.end]}<<{after}..."
+            )
             for mention in item.mentions:
                 value = mention.resolution.value
                 print(f"    date words {mention.text!r} -> {value}")

@@ -12,21 +12,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 import claimkit
 from claimkit._engine import check
+from claimkit._load import DEFAULT_LIMITS, _read_yaml
 from claimkit._rules._registry import registered_rules
 
 CASES = Path(__file__).parent / "cases"
-_yaml = YAML(typ="safe", pure=True)
-COMMON: dict[str, Any] = _yaml.load((CASES / "_common.yaml").read_text("utf-8"))
+
+
+def _read(path: Path) -> Any:
+    # claimkit's own YAML reader: dates stay strings, exactly as in corpus files.
+    return _read_yaml(path.read_text("utf-8"), path.name, DEFAULT_LIMITS).data
+
+
+COMMON: dict[str, Any] = _read(CASES / "_common.yaml")
 
 
 def _cases() -> list[dict[str, Any]]:
     found = []
     for path in sorted(CASES.glob("[!_]*.yaml")):
-        for case in _yaml.load(path.read_text("utf-8")) or []:
+        for case in _read(path) or []:
             case["file"] = path.name
             found.append(case)
     return found

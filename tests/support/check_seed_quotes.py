@@ -44,10 +44,35 @@ TOP_KEYS = {"claimkit", "defaults", "sources", "actors", "actions", "claims"}
 SOURCE_KEYS = {"id", "path", "title", "outlet", "url", "language", "published"}
 ACTOR_KEYS = {"id", "kind", "name", "aliases", "wikidata", "roles"}
 ROLE_KEYS = {"office", "of", "title", "aliases", "from", "to"}
-ACTION_KEYS = {"id", "label", "roles", "required", "facet", "key", "sets", "holds", "after",
-               "description"}
-CLAIM_KEYS = {"id", "action", "actors", "date", "place", "quantities", "scope", "polarity",
-              "modality", "speaker", "event", "links", "evidence", "suppress", "note"}
+ACTION_KEYS = {
+    "id",
+    "label",
+    "roles",
+    "required",
+    "facet",
+    "key",
+    "sets",
+    "holds",
+    "after",
+    "description",
+}
+CLAIM_KEYS = {
+    "id",
+    "action",
+    "actors",
+    "date",
+    "place",
+    "quantities",
+    "scope",
+    "polarity",
+    "modality",
+    "speaker",
+    "event",
+    "links",
+    "evidence",
+    "suppress",
+    "note",
+}
 SPAN_KEYS = {"quote", "source", "prefix", "suffix", "occurrence"}
 QUANTITY_KEYS = {"of", "value", "comparator", "unit"}
 LINK_KEYS = {"relation", "event"}
@@ -175,7 +200,7 @@ def anchor(where: str, text: str, span: dict[str, Any]) -> int | None:
         warn(where, "quote has leading or trailing whitespace")
     hits = find_all(text, quote)
     if not hits:
-        folded = [i for i in range(len(text)) if fold(text[i:i + len(quote)]) == fold(quote)]
+        folded = [i for i in range(len(text)) if fold(text[i : i + len(quote)]) == fold(quote)]
         hint = f" (matches folded at {folded[:3]})" if folded else ""
         error(where, f"quote not found in source: {quote!r}{hint}")
         return None
@@ -183,18 +208,16 @@ def anchor(where: str, text: str, span: dict[str, Any]) -> int | None:
     if prefix is not None:
         hits = [h for h in hits if text[:h].endswith(prefix)]
     if suffix is not None:
-        hits = [h for h in hits if text[h + len(quote):].startswith(suffix)]
+        hits = [h for h in hits if text[h + len(quote) :].startswith(suffix)]
     if occurrence is not None:
         if not isinstance(occurrence, int) or occurrence < 1:
             error(where, f"occurrence must be a positive integer, got {occurrence!r}")
             return None
-        hits = hits[occurrence - 1:occurrence]
+        hits = hits[occurrence - 1 : occurrence]
     if len(hits) != 1:
         how = "after prefix/suffix/occurrence " if {prefix, suffix, occurrence} != {None} else ""
         error(where, f"quote occurs {len(hits)} times {how}in source: {quote!r}")
         return None
-    if prefix is None and suffix is None and occurrence is None and len(find_all(text, quote)) > 1:
-        error(where, "ambiguous quote")
     return hits[0]
 
 
@@ -279,8 +302,11 @@ def main() -> int:
         wanted = fold(office)
         found = []
         for role in actors.get(aid, {}).get("roles", []):
-            names = [role["office"].replace("-", " "), role.get("title") or "",
-                     *role.get("aliases", [])]
+            names = [
+                role["office"].replace("-", " "),
+                role.get("title") or "",
+                *role.get("aliases", []),
+            ]
             if wanted in {fold(n) for n in names if n}:
                 found.append(role)
         return found
@@ -362,7 +388,9 @@ def main() -> int:
                 for item in fill if isinstance(fill, list) else [fill]:
                     if isinstance(item, str):
                         aid, office = item, None
-                    elif isinstance(item, dict) and set(item) <= {"actor", "as"} and "actor" in item:
+                    elif (
+                        isinstance(item, dict) and set(item) <= {"actor", "as"} and "actor" in item
+                    ):
                         aid, office = item["actor"], item.get("as")
                     else:
                         error(where, f"{role}: expected an actor id or {{actor, as}}, got {item!r}")
@@ -378,7 +406,10 @@ def main() -> int:
                         elif date is not None and not any(
                             date[0] <= tenure(r)[1] and tenure(r)[0] <= date[1] for r in held
                         ):
-                            error(where, f"{role}: {claim['date']} is outside {aid}'s tenure as {office}")
+                            error(
+                                where,
+                                f"{role}: {claim['date']} is outside {aid}'s tenure as {office}",
+                            )
             missing = set(action.get("required", [])) - filled
             if missing:
                 error(where, f"required roles not filled: {sorted(missing)}")
@@ -443,7 +474,7 @@ def main() -> int:
                 print(f"{cid:50} {claim['action']:28} {claim.get('date', '-')}")
 
     # Events shared across articles, and what is left unused.
-    shared = {e: ids for e, ids in events.items() if len({i.split('.')[0] for i in ids}) > 1}
+    shared = {e: ids for e, ids in events.items() if len({i.split(".")[0] for i in ids}) > 1}
     unused_actors = sorted(set(actors) - used_actors)
     unused_actions = sorted(set(actions) - set(used_actions))
 
@@ -454,8 +485,10 @@ def main() -> int:
     print()
     for rel, count in sorted(per_file.items()):
         print(f"{rel}: {count} claims")
-    print(f"claims: {sum(per_file.values())}, actors: {len(actors)}, actions: {len(actions)} "
-          f"({len(used_actions)} used)")
+    print(
+        f"claims: {sum(per_file.values())}, actors: {len(actors)}, actions: {len(actions)} "
+        f"({len(used_actions)} used)"
+    )
     print("events shared across articles:")
     for event, ids in sorted(shared.items()):
         print(f"  {event}: {', '.join(sorted(ids))}")

@@ -1,1 +1,387 @@
-# The grounding family of rules (being written).
+# The grounding family of rules (CK02xx): whether the quoted words support what a claim says.
+#
+# - CK0201 `grounding.date-unsupported`: a claim's annotated date against the temporal
+#   expressions of its evidence and of the sentence around each quote (`date_grounded`).
+#   Contradicted by the quote's own words: a conflict (error). No words anywhere near that
+#   give the date: a gap to review (warning), unless the claim shares its event, or is
+#   `during` an event, with a claim whose date its own words support. Expressions that cannot
+#   be placed (a relative one in an undated source) decide nothing.
+# - CK0202 `grounding.actor-unsupported`: every actor of a claim (participants, speaker,
+#   place) must be named in its evidence or the sentence around it (`actor_grounded`).
+#
+# Both rules visit each claim once and tag only the sentences around its quotes, and the
+# event support of CK0201 looks peers up in `Index.events`: O(claims + evidence text).
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from claimkit._dates import PartialDate
+from claimkit._findings import Hit, Kind, Severity
+from claimkit._grounding import Grounding, Passages, Words, actor_grounded, date_grounded
+from claimkit._model import ActorKind, Claim, LinkRelation, Modality
+from claimkit._rules._registry import rule
+from claimkit._rules.dates import cite
+from claimkit._temporal import Mention, Tense, tag
+
+if TYPE_CHECKING:
+    from claimkit._engine import Context
+    from claimkit._resolve import ResolvedSpan
+
+__all__ = ["actor_unsupported", "date_unsupported"]
+
+
+def _tense(claim: Claim) -> Tense:
+    return "future" if claim.modality is Modality.PLANNED else "past"
+
+
+class _Texts:
+    """Each source's sentences, paragraphs and words, cut once per rule run."""
+
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._sentences: dict[str, Passages] = {}
+        self._paragraphs: dict[str, Passages] = {}
+        self._words: dict[str, Words] = {}
+
+    def around(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[int, str]:
+        """The offset and text of the sentence (or paragraph, or source) around a span."""
+        source = item.span.source
+        assert source is not None
+        assert item.span.start is not None
+        assert item.span.end is not None
+        text = self._context.corpus.source(source).text
+        if scope == "source":
+            return 0, text
+        table = self._paragraphs if scope == "paragraph" else self._sentences
+        if source not in table:
+            split = Passages.paragraphs if scope == "paragraph" else Passages.sentences
+            table[source] = split(text)
+        return table[source].text_around(item.span.start, item.span.end)
+
+    def words(self, source: str) -> Words:
+        """The words of a whole source."""
+        if source not in self._words:
+            self._words[source] = Words.of(self._context.corpus.source(source).text)
+        return self._words[source]
+
+
+def _evidence(context: Context, ident: str) -> list[ResolvedSpan]:
+    return [
+        item
+        for item in context.spans(ident)
+        if item.ok and item.span.source and context.corpus.has_source(item.span.source)
+    ]
+
+
+@attrs.frozen
+class _Verdict:
+    """How the words around a claim's evidence relate to its date."""
+
+    status: str  # supported, contradicted, unplaced, unsupported, no-expression
+    grounding: Grounding | None = None
+    source: str | None = None
+    where: str = "evidence"
+
+
+def _outside(mentions: Sequence[Mention], offset: int, item: ResolvedSpan) -> list[Mention]:
+    assert item.span.start is not None
+    assert item.span.end is not None
+    return [
+        m
+        for m in mentions
+        if m.end + offset <= item.span.start or m.start + offset >= item.span.end
+    ]
+
+
+def _direct(context: Context, claim: Claim, sentences: _Texts) -> _Verdict | None:
+    """The verdict of the claim's own words on its annotated date (`None`: no date)."""
+    if claim.date is None:
+        return None
+    tense = _tense(claim)
+    items = _evidence(context, claim.id)
+    if not items:
+        return None
+    spans: list[tuple[ResolvedSpan, Grounding]] = []
+    around: list[tuple[ResolvedSpan, Grounding]] = []
+    for item in items:
+        assert item.span.source is not None
+        dated = context.source_date(item.span.source)
+        reference = None if dated is None else dated.value
+        spans.append((item, date_grounded(claim.date, item.mentions, reference, tense=tense)))
+        offset, sentence = sentences.around(item)
+        found = _outside(tag(sentence, reference, tense=tense), offset, item)
+        around.append((item, date_grounded(claim.date, found, reference, tense=tense)))
+    for where, groundings in (("evidence", spans), ("sentence", around)):
+        for item, grounding in groundings:
+            if grounding.status == "supported":
+                return _Verdict("supported", grounding, item.span.source, where)
+    if any(g.status == "unplaced" for _, g in (*spans, *around)):
+        return _Verdict("unplaced")
+    for item, grounding in spans:
+        if grounding.status == "contradicted":
+            return _Verdict("contradicted", grounding, item.span.source)
+    for item, grounding in around:
+        if grounding.status == "contradicted":
+            return _Verdict("unsupported", grounding, item.span.source, "sentence")
+    return _Verdict("no-expression", source=items[0].span.source)
+
+
+def _peer_date(
+    context: Context, peer: str, texts: _Texts, verdicts: dict[str, _Verdict | None]
+) -> PartialDate | None:
+    """The date of `peer` when its own words give it (stated, or annotated and supported)."""
+    other = context.claim(peer)
+    if other.date is None:
+        return context.resolved.stated.get(peer)
+    if peer not in verdicts:
+        verdicts[peer] = _direct(context, other, texts)
+    verdict = verdicts[peer]
+    return other.date if verdict is not None and verdict.status == "supported" else None
+
+
+def _supported_by_peer(
+    context: Context, claim: Claim, texts: _Texts, verdicts: dict[str, _Verdict | None]
+) -> tuple[str, str] | None:
+    """A claim whose words date this one: one of its event, or of an event it is `during`
+    (the same days), or of an event it is `after` when the claim's date runs from that
+    event's date to its source's publication date at the latest. Returns (claim, how)."""
+    date = claim.date
+    assert date is not None
+    links = [("event", claim.event)] if claim.event else []
+    links += [(link.relation.value, link.event) for link in claim.links]
+    published = [context.source_date(source) for source in claim.sources]
+    latest = max(
+        (found.value.latest for found in published if found is not None and found.value),
+        default=None,
+    )
+    for how, event in sorted(links):
+        for peer in context.index.events.get(event, ()):
+            if peer == claim.id:
+                continue
+            value = _peer_date(context, peer, texts, verdicts)
+            if value is None:
+                continue
+            if how in ("event", LinkRelation.DURING.value) and value.compatible(date):
+                return peer, f"{how} {event}"
+            if (
+                how == LinkRelation.AFTER.value
+                and latest is not None
+                and value.earliest <= date.earliest
+                and date.latest <= latest
+            ):
+                return peer, f"after {event}, before publication"
+    return None
+
+
+def _range(claim: Claim) -> list[str]:
+    assert claim.date is not None
+    return [
+        ".." if day.year in (1, 9999) else day.isoformat()
+        for day in (claim.date.earliest, claim.date.latest)
+    ]
+
+
+@rule("CK0201", "grounding.date-unsupported", Severity.WARNING)
+def date_unsupported(context: Context) -> Iterator[Hit]:
+    """A claim's date that the words of its evidence do not support.
+
+    Every date a claim gives should be traceable to its text. The rule reads the temporal
+    expressions of each quote and of the sentence around it, resolved against the source's
+    publication date (known or inferred), and asks whether one of them can mean the claimed
+    date. When the quote's own expressions all mean other days, the annotation contradicts
+    its evidence: a conflict (error). When no expression near the quote gives the date, it is
+    a gap to review (warning): the date came from elsewhere, which is fine when the claim
+    shares its event (or is `during` an event) with a claim whose words do give it, and then
+    nothing is reported. Expressions that cannot be placed (a relative one in a source whose
+    date is unknown) decide nothing.
+
+    Example:
+        ```yaml
+        # s1.txt: " date 2022-11-09 Relations were broken in 2019."
+        claims:
+          - id: a
+            action: relations.break
+            actors: {parties: [colombia, venezuela]}
+            date: "2021"
+            evidence: [{source: s1, quote: broken in 2019}]
+        ```
+
+    Fixed:
+        ```yaml
+        claims:
+          - id: a
+            action: relations.break
+            actors: {parties: [colombia, venezuela]}
+            date: "2019"
+            evidence: [{source: s1, quote: broken in 2019}]
+        ```
+    """
+    sentences = _Texts(context)
+    verdicts: dict[str, _Verdict | None] = {}
+    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+        if claim.id not in verdicts:
+            verdicts[claim.id] = _direct(context, claim, sentences)
+        verdict = verdicts[claim.id]
+        if verdict is None or verdict.status in ("supported", "unplaced"):
+            continue
+        assert claim.date is not None
+        grounding = verdict.grounding
+        details: dict[str, object] = {
+            "date": str(claim.date),
+            "range": _range(claim),
+            "status": verdict.status,
+            "where": verdict.where,
+            "grounding": None if grounding is None else grounding.as_dict(),
+        }
+        if verdict.status == "contradicted":
+            assert grounding is not None
+            yield Hit(
+                kind=Kind.FAIL,
+                severity=Severity.ERROR,
+                message=(
+                    f"claim {claim.id} is dated {claim.date}, but its evidence says otherwise: "
+                    f"{grounding.reason} ({cite(context, claim.id, grounding.expression)})"
+                ),
+                claims=(claim.id,),
+                details=details,
+            )
+            continue
+        if _supported_by_peer(context, claim, sentences, verdicts) is not None:
+            continue
+        if verdict.status == "unsupported":
+            assert grounding is not None
+            said = ", ".join(
+                f"'{text}' ({value})" for text, value in grounding.readings if value is not None
+            )
+            why = f"the sentence around its evidence dates something else ({said})"
+        else:
+            why = "neither its evidence nor the sentence around it gives a date"
+        yield Hit(
+            kind=Kind.REVIEW,
+            message=(
+                f"claim {claim.id} is dated {claim.date}, but {why}, and no claim of its event "
+                f"supports the date with its own words ({cite(context, claim.id)})"
+            ),
+            claims=(claim.id,),
+            details=details,
+        )
+
+
+def _who(claim: Claim) -> list[tuple[str, str, str | None]]:
+    """(role, actor, office) of every actor of a claim: participants, speaker, place."""
+    found: list[tuple[str, str, str | None]] = [(p.role, p.actor, p.office) for p in claim.actors]
+    if claim.speaker:
+        found.append(("speaker", claim.speaker, None))
+    if claim.place:
+        found.append(("place", claim.place, None))
+    seen: dict[str, tuple[str, str, str | None]] = {}
+    for role, actor, office in found:
+        if actor not in seen or (office is not None and seen[actor][2] is None):
+            seen[actor] = (role, actor, office)
+    return sorted(seen.values(), key=lambda item: item[1])
+
+
+@rule(
+    "CK0202",
+    "grounding.actor-unsupported",
+    Severity.WARNING,
+    options={"demonyms": True, "scope": "paragraph", "state_scope": "source"},
+)
+def actor_unsupported(context: Context) -> Iterator[Hit]:
+    """An actor of a claim that its evidence does not name.
+
+    Every actor a claim involves (its participants, its speaker and its place) should be
+    named near the quoted words, so that a reader can check who did what. Names match as
+    whole words, ignoring accents, case and punctuation, over the actor's name and aliases
+    and, for a person, the surname; a state also matches by its demonym ("Venezuelan", option
+    `demonyms`), and an actor given in an office (`as:`) by the office's name when the state
+    it belongs to is named in the source ("the defense ministers of Colombia and Venezuela").
+    People, organisations and places must be named in the paragraph around a quote (option
+    `scope`: `sentence`, `paragraph` or `source`), where pronouns such as "they" or "both"
+    still find them. States are the frame of a news article, which calls them "the two
+    countries" or by their capitals, so they need only be named somewhere in the source
+    (option `state_scope`). Metonyms are not guessed: when an article writes "Caracas" for the
+    government of Venezuela and never "Venezuela", list "Caracas" among the actor's aliases,
+    or suppress the finding with a reason.
+
+    Example:
+        ```yaml
+        # s1.txt: " date 2022-11-09 Caracas broke off relations with Bogota in 2019."
+        claims:
+          - id: a
+            action: relations.break
+            actors: {parties: [colombia, venezuela], agent: nicolas-maduro}
+            evidence: [{source: s1, quote: broke off relations with Bogota in 2019}]
+        ```
+
+    Fixed:
+        ```yaml
+        # s1.txt: " date 2022-11-09 Caracas broke off relations with Bogota in 2019."
+        actors:
+          - {id: venezuela, kind: state, name: Venezuela, aliases: [Caracas]}
+          - {id: colombia, kind: state, name: Colombia, aliases: [Bogota]}
+        claims:
+          - id: a
+            action: relations.break
+            actors: {parties: [colombia, venezuela], agent: venezuela}
+            evidence: [{source: s1, quote: broke off relations with Bogota in 2019}]
+        ```
+    """
+    demonyms = bool(context.options.get("demonyms", True))
+    scope = str(context.options.get("scope", "paragraph"))
+    state_scope = str(context.options.get("state_scope", "source"))
+    texts = _Texts(context)
+    corpus = context.corpus
+    for claim in sorted(corpus.claims, key=lambda c: c.id):
+        items = _evidence(context, claim.id)
+        if not items:
+            continue
+        near = Words.of("\n".join(texts.around(item, scope)[1] for item in items))
+        states = Words.of("\n".join(texts.around(item, state_scope)[1] for item in items))
+        sources = sorted({item.span.source for item in items if item.span.source})
+        whole = Words.of("\n".join(corpus.source(source).text for source in sources))
+        missing: list[tuple[str, str]] = []
+        for role, ident, office in _who(claim):
+            if not corpus.has_actor(ident):
+                continue
+            actor = corpus.actor(ident)
+            words = states if actor.kind is ActorKind.STATE else near
+            found = actor_grounded(
+                actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
+            )
+            if found is None:
+                missing.append((ident, role))
+        if not missing:
+            continue
+        named = _join([f"{actor} ({role})" for actor, role in missing])
+        whose = "its name appears" if len(missing) == 1 else "their names appear"
+        yield Hit(
+            kind=Kind.REVIEW,
+            message=(
+                f"claim {claim.id} names {named}, but {whose} neither in its evidence nor "
+                f"in the {scope} around it ({cite(context, claim.id)})"
+            ),
+            claims=(claim.id,),
+            details={
+                "scope": scope,
+                "state_scope": state_scope,
+                "missing": [
+                    {
+                        "actor": actor,
+                        "role": role,
+                        "names": list(corpus.actor(actor).names()),
+                    }
+                    for actor, role in missing
+                ],
+            },
+        )
+
+
+def _join(items: Sequence[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
