@@ -91,9 +91,20 @@ def test_occurrence_counts_from_one() -> None:
     assert anchor(text, "Petro", occurrence=2).start == 24
 
 
-def test_occurrence_picks_among_the_occurrences_that_fit_the_context() -> None:
+def test_occurrence_counts_every_occurrence_and_must_agree_with_the_context() -> None:
     text = "x Petro, x Petro, y Petro."
     assert anchor(text, "Petro", prefix="x ", occurrence=2).start == 11
+    with pytest.raises(AmbiguousQuoteError, match="does not have the given prefix") as caught:
+        anchor(text, "Petro", prefix="x ", occurrence=3)
+    assert caught.value.candidates == ((2, 7), (11, 16))
+
+
+def test_a_span_saved_with_its_context_and_occurrence_anchors_again() -> None:
+    text = "Petro met Maduro. Later Petro flew home. Petro again."
+    first = anchor(text, "Petro", occurrence=3)
+    before, after = first.context(text)
+    again = anchor(text, "Petro", prefix=before, suffix=after, occurrence=3)
+    assert again == first == Anchor(41, 46, MatchKind.EXACT)
 
 
 def test_context_that_fits_several_occurrences_is_still_ambiguous() -> None:
@@ -101,7 +112,7 @@ def test_context_that_fits_several_occurrences_is_still_ambiguous() -> None:
     with pytest.raises(AmbiguousQuoteError) as caught:
         anchor(text, "Petro", prefix="x ")
     assert caught.value.candidates == ((2, 7), (11, 16))
-    assert "2 of them with the given prefix/suffix" in str(caught.value)
+    assert "occurs 3 times, 2 with the given prefix/suffix" in str(caught.value)
 
 
 def test_context_that_fits_no_occurrence_is_ambiguous() -> None:

@@ -16,6 +16,7 @@ Examples:
 """
 
 from claimkit._anchor import Anchor, MatchKind, anchor
+from claimkit._config import Config, load_config
 from claimkit._dates import PartialDate, Precision, Truth
 from claimkit._load import (
     Limits,
@@ -27,6 +28,17 @@ from claimkit._load import (
     make_converter,
     read_source,
 )
+from claimkit._engine import (
+    Context,
+    InconsistentCorpusError,
+    assert_consistent,
+    check,
+    check_path,
+    is_consistent,
+    iter_findings,
+)
+from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity
+from claimkit._infer import SourceDate
 from claimkit._lock import Lock
 from claimkit._model import (
     Action,
@@ -48,6 +60,12 @@ from claimkit._model import (
     Suppression,
     normalize_name,
 )
+from claimkit._report import DatedSource, Report, render_text
+from claimkit._resolve import Resolved, ResolvedSpan, resolve
+from claimkit._rules import registered_rules
+from claimkit._rules._registry import Rule, rule
+from claimkit._temporal import Mention, Policy, Resolution, TraceStep, tag
+from claimkit._temporal import resolve as resolve_expression
 from claimkit._version import __version__
 from claimkit.errors import ClaimkitError
 
@@ -59,32 +77,62 @@ __all__ = [
     "Claim",
     "ClaimkitError",
     "Comparator",
+    "Config",
+    "Context",
     "Corpus",
+    "DatedSource",
+    "Finding",
+    "FindingLocation",
+    "Hit",
+    "InconsistentCorpusError",
+    "Kind",
     "Limits",
     "Link",
     "LinkRelation",
     "Location",
     "Lock",
     "MatchKind",
+    "Mention",
     "Modality",
-    "Participant",
     "PartialDate",
+    "Participant",
     "Polarity",
+    "Policy",
     "Precision",
     "Quantity",
+    "Report",
+    "Resolution",
+    "Resolved",
+    "ResolvedSpan",
     "Role",
+    "Rule",
+    "Severity",
     "Source",
+    "SourceDate",
     "Span",
     "Suppression",
+    "TraceStep",
     "Truth",
     "__version__",
     "anchor",
+    "assert_consistent",
+    "check",
+    "check_path",
     "corpus_from_data",
     "dump",
     "dumps",
+    "is_consistent",
+    "iter_findings",
     "load",
+    "load_config",
     "loads",
     "make_converter",
     "normalize_name",
     "read_source",
+    "registered_rules",
+    "render_text",
+    "resolve",
+    "resolve_expression",
+    "rule",
+    "tag",
 ]

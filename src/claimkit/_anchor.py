@@ -440,49 +440,60 @@ def _choose(
     end: int | None,
     typographic: bool,
 ) -> tuple[int, int]:
+    """Pick the one candidate the selectors point at, or raise `AmbiguousQuoteError`."""
+    if len(candidates) == 1 and start is None and end is None and occurrence in (None, 1):
+        return candidates[0]
+    count = len(candidates)
+    with_context = prefix is not None or suffix is not None
     remaining = candidates
-    if start is not None:
-        remaining = [pair for pair in remaining if pair[0] == start]
-    if end is not None:
-        remaining = [pair for pair in remaining if pair[1] == end]
-    if len(remaining) > 1 and (prefix is not None or suffix is not None):
-        remaining = [pair for pair in remaining if _fits(text, *pair, prefix, suffix, typographic)]
+    if start is not None or end is not None:
+        remaining = [
+            (a, b)
+            for a, b in remaining
+            if (start is None or a == start) and (end is None or b == end)
+        ]
+        if not remaining:
+            given = f"start {start}" if end is None else f"end {end}"
+            head = f"no occurrence of the quote has {given}"
+            raise _ambiguous(text, head, candidates)
     if occurrence is not None:
-        remaining = remaining[occurrence - 1 : occurrence]
+        if occurrence > count:
+            head = f"occurrence {occurrence} was asked for but the quote occurs {count} time(s)"
+            raise _ambiguous(text, head, candidates)
+        chosen = candidates[occurrence - 1]
+        if chosen not in remaining:
+            head = f"occurrence {occurrence} is at {_span(*chosen)}, not at the given offset"
+            raise _ambiguous(text, head, remaining)
+        if count > 1 and with_context and not _fits(text, *chosen, prefix, suffix, typographic):
+            fitting = [
+                pair for pair in candidates if _fits(text, *pair, prefix, suffix, typographic)
+            ]
+            head = (
+                f"occurrence {occurrence} of the quote, at {_span(*chosen)}, does not have "
+                f"the given prefix/suffix; {len(fitting)} occurrence(s) have it"
+            )
+            raise _ambiguous(text, head, fitting or candidates)
+        return chosen
+    if len(remaining) > 1 and with_context:
+        fitting = [pair for pair in remaining if _fits(text, *pair, prefix, suffix, typographic)]
+        if not fitting:
+            head = f"the quote occurs {count} times but none has the given prefix/suffix"
+            raise _ambiguous(text, head, remaining)
+        if len(fitting) > 1:
+            head = f"the quote occurs {count} times, {len(fitting)} with the given prefix/suffix"
+            raise _ambiguous(text, head, fitting)
+        remaining = fitting
     if len(remaining) == 1:
         return remaining[0]
-    raise _ambiguous(text, candidates, remaining, occurrence=occurrence, start=start, end=end)
+    raise _ambiguous(text, f"the quote occurs {count} times", remaining)
 
 
-def _ambiguous(
-    text: str,
-    candidates: list[tuple[int, int]],
-    remaining: list[tuple[int, int]],
-    *,
-    occurrence: int | None,
-    start: int | None,
-    end: int | None,
-) -> AmbiguousQuoteError:
-    listed = remaining or candidates
+def _ambiguous(text: str, head: str, listed: list[tuple[int, int]]) -> AmbiguousQuoteError:
     shown = "; ".join(f"{_span(a, b)} {_in_context(text, a, b)}" for a, b in listed[:10])
     more = f"; and {len(listed) - 10} more" if len(listed) > 10 else ""
-    count = len(candidates)
-    if start is not None or end is not None:
-        given = f"start {start}" if end is None else f"end {end}"
-        if start is not None and end is not None:
-            given = f"offsets {_span(start, end)}"
-        head = f"no occurrence of the quote has {given}"
-    elif occurrence is not None and not remaining:
-        head = f"occurrence {occurrence} was asked for but the quote occurs {count} time(s)"
-    elif not remaining:
-        head = f"the quote occurs {count} times but none has the given prefix/suffix"
-    else:
-        head = f"the quote occurs {count} times"
-        if len(remaining) < count:
-            head += f", {len(remaining)} of them with the given prefix/suffix"
     msg = (
         f"{head}: {shown}{more}; settle it with prefix=..., suffix=... "
-        f"(the text just before or after) or occurrence=1..{count}"
+        "(the text just before or after) or occurrence=N (1 for the first in the source)"
     )
     return AmbiguousQuoteError(msg, candidates=listed)
 
@@ -504,17 +515,19 @@ def anchor(
     (kind `OFFSETS`) or fold to the same text (kind `TYPOGRAPHIC`). Otherwise every exact
     occurrence is found; if there is none and `typographic` is true, every stretch that folds
     to the same text as the quote (see [`fold`][]). One occurrence is the anchor. Among
-    several, the ones whose preceding text ends with `prefix` and whose following text starts
-    with `suffix` remain (compared verbatim, then folded), and `occurrence` (1-based) picks
-    among those. A lone `start` or `end` keeps only the occurrence that starts or ends there.
-    A quote is never placed by similarity alone.
+    several, `occurrence` picks the n-th in the source (counting from 1); without it, the one
+    whose preceding text ends with `prefix` and whose following text starts with `suffix`
+    (compared verbatim, then folded) is the anchor. When both are given they must agree.
+    Context only disambiguates: a quote that occurs once is placed whatever its context. A
+    lone `start` or `end` keeps only the occurrence that starts or ends there. A quote is
+    never placed by similarity alone.
 
     Args:
         text: The source text.
         quote: The words to find; must contain more than white space.
         prefix: Text just before the quote, to choose among occurrences.
         suffix: Text just after the quote, to choose among occurrences.
-        occurrence: Which of the remaining occurrences, counting from 1.
+        occurrence: Which occurrence in the source, counting from 1.
         start: The expected start offset.
         end: The expected end offset.
         typographic: Whether to accept a match up to typography.
@@ -537,7 +550,8 @@ def anchor(
         >>> anchor(text, "We have to start", occurrence=2).start
         37
     """
-    if not quote.translate(_INVISIBLE).strip():
+    stripped = quote.strip()
+    if not stripped or (not stripped.isascii() and not stripped.translate(_INVISIBLE).strip()):
         raise AnchorError(f"quote must contain more than white space, got {quote!r}")
     if occurrence is not None and occurrence < 1:
         raise AnchorError(f"occurrence counts from 1, got {occurrence}")

@@ -23,7 +23,8 @@ from claimkit._infer import SourceDate
 from claimkit._model import Claim, Corpus
 from claimkit._report import Report
 from claimkit._resolve import Resolved, ResolvedSpan, resolve
-from claimkit._rules._registry import Rule, registered_rules
+from claimkit._rules import registered_rules
+from claimkit._rules._registry import Rule
 
 __all__ = [
     "Context",

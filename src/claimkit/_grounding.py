@@ -174,7 +174,6 @@ _ABBREVIATIONS = frozenset(
         "sr",
         "prof",
         "pres",
-        "no",
         "vs",
         "etc",
         "inc",
@@ -269,7 +268,7 @@ def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """The paragraphs (non-blank lines) of `text` as `(start, end)` offsets, without outer spaces.
 
     Examples:
-        >>> text = "One. Two.\n\n Three."
+        >>> text = "One. Two.\\n\\n Three."
         >>> [text[s:e] for s, e in paragraphs(text)]
         ['One. Two.', 'Three.']
     """
@@ -313,7 +312,8 @@ class Passages:
 
         A span between passages (or in an empty text) gives its own offsets back.
         """
-        start, end = max(0, min(start, end)), min(len(self.text), max(start, end))
+        size = len(self.text)
+        start, end = min(max(0, min(start, end)), size), min(max(0, start, end), size)
         low, high = start, end
         index = max(0, bisect.bisect_right(self._starts, start) - 1)
         while index < len(self.bounds) and self.bounds[index][0] < max(end, start + 1):
@@ -497,11 +497,6 @@ def date_grounded(
 
 # --- actors -----------------------------------------------------------------------------------
 
-# Words between an office and a name that say the person no longer (or not yet) holds it.
-NOT_IN_OFFICE = frozenset(
-    {"former", "ex", "late", "then", "previous", "past", "elect", "designate", "incoming", "future"}
-)
-
 
 def name_forms(actor: Actor) -> tuple[str, ...]:
     """Every form that names `actor`: its name, its aliases and, for a person, the surname.
@@ -541,11 +536,11 @@ def _find_name(words: Words, actor: Actor, *, demonyms: bool) -> str | None:
 
 
 def _office_forms(actor: Actor, office: str) -> tuple[tuple[str, str | None], ...]:
+    # Every name of the office, "former president" included: it still names the person.
     forms: list[tuple[str, str | None]] = []
     for role in actor.roles_as(office):
         for name in (office, *role.names()):
-            folded = normalize_name(name)
-            if folded and not NOT_IN_OFFICE.intersection(folded.split()):
+            if normalize_name(name):
                 forms.append((name, role.of))
     return tuple(dict.fromkeys(forms))
 

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import attrs
 
 from claimkit._dates import PartialDate
-from claimkit._grounding import NOT_IN_OFFICE, Passages, Words, name_forms
+from claimkit._grounding import Passages, Words, name_forms
 from claimkit._model import Actor, Claim, Corpus, Modality, Role, Source, Span, normalize_name
 from claimkit._temporal import (
     DEFAULT_POLICY,
@@ -94,6 +94,10 @@ _FUTURE_CUES = frozenset(
         "soon",
         "forthcoming",
     }
+)
+# Words between an office and a name that say the person no longer (or not yet) holds it.
+NOT_IN_OFFICE = frozenset(
+    {"former", "ex", "late", "then", "previous", "past", "elect", "designate", "incoming", "future"}
 )
 _SENTENCE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MODIFIER = re.compile(r"\A(?:on\s+)?(this|last|next)\b", re.IGNORECASE)

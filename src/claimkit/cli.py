@@ -1,6 +1,6 @@
 """The `claimkit` command line: a thin layer over the public Python API.
 
-Commands: `check`, `pin`, `date`, `rules`, `show`. Exit codes: 0 when nothing at
+Commands: `check`, `pin`, `date`, `rules`, `show`, `timeline`. Exit codes: 0 when nothing at
 or above `--fail-on` was found, 1 when findings were (or, for `pin --check`, when the lock
 would change), 2 for usage, configuration and input errors, each printed as one
 `file:line: field: message` line and never as a traceback.
@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="print a claim with its evidence in context")
     show.add_argument("claim")
     _add_corpus_options(show)
+
+    timeline = commands.add_parser(
+        "timeline", help="draw the events and states of the corpus on a time axis"
+    )
+    _add_corpus_options(timeline)
+    timeline.add_argument("--format", choices=("text", "svg", "html"), default="text")
+    timeline.add_argument("--output", "-o", metavar="FILE", help="write the timeline to FILE")
     return parser
 
 
@@ -216,7 +223,7 @@ def _cmd_date(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from claimkit._rules._registry import registered_rules
+    from claimkit._rules import registered_rules
 
     rules = registered_rules()
     if not args.code:
@@ -276,12 +283,36 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_timeline(args: argparse.Namespace) -> int:
+    from claimkit._config import Config
+    from claimkit._load import load
+    from claimkit._timeline import (
+        build_timeline,
+        render_timeline_html,
+        render_timeline_svg,
+        render_timeline_text,
+    )
+
+    config = _config(args)
+    assert isinstance(config, Config)
+    corpus = load(*_paths(args), allow_outside=args.allow_outside or config.allow_outside)
+    timeline = build_timeline(corpus, config=config)
+    renderers = {
+        "text": render_timeline_text,
+        "svg": render_timeline_svg,
+        "html": render_timeline_html,
+    }
+    _emit(renderers[args.format](timeline), args.output)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "pin": _cmd_pin,
     "date": _cmd_date,
     "rules": _cmd_rules,
     "show": _cmd_show,
+    "timeline": _cmd_timeline,
 }
 
 

@@ -11,7 +11,7 @@ from claimkit._engine import check
 from claimkit._findings import Finding, Kind, Severity
 from claimkit._load import corpus_from_data
 from claimkit._model import Corpus
-from claimkit._rules._registry import registered_rules
+from claimkit._rules import registered_rules
 
 RULES = {rule.code: rule for rule in registered_rules(plugins=False)}
 

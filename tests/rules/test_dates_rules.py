@@ -19,7 +19,8 @@ import claimkit
 from claimkit._dates import PartialDate
 from claimkit._engine import check
 from claimkit._findings import Finding, Kind
-from claimkit._rules._registry import Rule, registered_rules
+from claimkit._rules import registered_rules
+from claimkit._rules._registry import Rule
 from claimkit._rules.dates import disjoint_pairs
 
 RULES = {rule.code: rule for rule in registered_rules(plugins=False)}

@@ -15,7 +15,8 @@ from claimkit._engine import check
 from claimkit._findings import Finding, Kind, Severity
 from claimkit._lock import Lock
 from claimkit._model import Claim, Corpus, Source, Span
-from claimkit._rules._registry import Rule, registered_rules
+from claimkit._rules import registered_rules
+from claimkit._rules._registry import Rule
 from claimkit.errors import AnchorError
 
 RULES = {rule.code: rule for rule in registered_rules(plugins=False)}

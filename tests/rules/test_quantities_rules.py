@@ -17,7 +17,7 @@ import claimkit
 from claimkit._config import Config
 from claimkit._engine import check
 from claimkit._findings import Finding, Kind
-from claimkit._rules._registry import registered_rules
+from claimkit._rules import registered_rules
 
 RULES = {rule.code: rule for rule in registered_rules(plugins=False)}
 ACTORS = [

@@ -11,11 +11,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import claimkit
 from claimkit._engine import check
 from claimkit._load import DEFAULT_LIMITS, _read_yaml
-from claimkit._rules._registry import registered_rules
+from claimkit._rules import registered_rules
 
 CASES = Path(__file__).parent / "cases"
 
@@ -42,11 +43,24 @@ RULES = {rule.code: rule for rule in registered_rules(plugins=False)}
 
 
 def build(case: dict[str, Any]) -> claimkit.Corpus:
-    """The corpus of one case: its texts, its data, and the common actors unless it has its own."""
+    """The corpus of one case: its texts, its data, and the common actors unless it has its own.
+
+    A case may also give `pinned: {texts: {source: old text}, spans: {"claim#0": [s, e]}}`:
+    a lock recorded when the sources had their old texts, to test what changed since.
+    """
     data = {"claimkit": 1, **case.get("data", {})}
     if "actors" not in data:
         data["actors"] = COMMON["actors"]
-    return claimkit.corpus_from_data(data, texts=case.get("texts", {}))
+    corpus = claimkit.corpus_from_data(data, texts=case.get("texts", {}))
+    pinned = case.get("pinned")
+    if pinned:
+        hashes = {k: claimkit.Source(id=k, text=v).sha256 for k, v in pinned["texts"].items()}
+        spans = {}
+        for key, (start, end) in pinned.get("spans", {}).items():
+            claim, _, index = key.rpartition("#")
+            spans[(claim, int(index))] = (start, end)
+        corpus = attrs.evolve(corpus, lock=claimkit.Lock.build(hashes, spans))
+    return corpus
 
 
 def found(case: dict[str, Any]) -> Counter[tuple[str, tuple[str, ...]]]:

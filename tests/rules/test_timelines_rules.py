@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import claimkit
 from claimkit._engine import check
 from claimkit._findings import Finding, Kind
-from claimkit._rules._registry import registered_rules
+from claimkit._rules import registered_rules
 
 TIMELINE_RULES = [r for r in registered_rules(plugins=False) if r.family == "timelines"]
 PAIR = ["colombia", "venezuela"]

@@ -6,7 +6,8 @@
 # `Example:` (a corpus snippet that triggers it) and `Fixed:` (the same, fixed). The built-in
 # rules live in the family modules of this package; third-party rules register through the
 # `claimkit.rules` entry point group (each entry point names a module whose `@rule` functions
-# register themselves, or a `Rule`). Codes are never reused.
+# register themselves, or a `Rule`). Codes are never reused. Finding the rules
+# (`registered_rules`) lives in the package's `__init__`, above the family modules.
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from claimkit._findings import Hit, Severity
 if TYPE_CHECKING:
     from claimkit._engine import Context
 
-__all__ = ["FAMILIES", "Rule", "RuleFunction", "registered_rules", "rule"]
+__all__ = ["BUILTIN", "FAMILIES", "Rule", "RuleFunction", "rule"]
 
 RuleFunction = Callable[["Context"], Iterable[Hit]]
 
@@ -85,7 +86,7 @@ def _parse_docstring(doc: str) -> tuple[str, str, dict[str, str]]:
     return summary.strip(), rationale, sections
 
 
-_BUILTIN: dict[str, Rule] = {}
+BUILTIN: dict[str, Rule] = {}
 
 
 def rule(
@@ -123,7 +124,7 @@ def rule(
                 f"rule {code} needs a summary, a rationale and sections Example: and Fixed: "
                 f"(missing: {', '.join(missing) or 'summary or rationale'})"
             )
-        table = _BUILTIN if registry is None else registry
+        table = BUILTIN if registry is None else registry
         if code in table:
             raise ValueError(f"rule code {code} is already taken by {table[code].name}")
         table[code] = Rule(
@@ -140,48 +141,3 @@ def rule(
         return function
 
     return register
-
-
-def _load_builtin() -> None:
-    # Importing a family module registers its rules.
-    from claimkit._rules import (  # noqa: F401
-        actors,
-        dates,
-        grounding,
-        provenance,
-        quantities,
-        sources,
-        timelines,
-    )
-
-
-def _load_plugins() -> dict[str, Rule]:
-    from importlib.metadata import entry_points
-
-    found: dict[str, Rule] = {}
-    for entry in sorted(entry_points(group="claimkit.rules"), key=lambda e: e.name):
-        loaded = entry.load()
-        rules: Iterable[Any] = loaded if isinstance(loaded, list | tuple) else [loaded]
-        if inspect.ismodule(loaded):
-            rules = [v for v in vars(loaded).values() if isinstance(v, Rule)]
-        for item in rules:
-            if not isinstance(item, Rule):
-                raise TypeError(f"entry point {entry.name!r} gave {item!r}, not a claimkit Rule")
-            found[item.code] = item
-    return found
-
-
-def registered_rules(*, plugins: bool = True) -> tuple[Rule, ...]:
-    """Every known rule, built-in and (if `plugins`) from entry points, sorted by code.
-
-    Raises:
-        ValueError: A plugin rule reuses a built-in code.
-    """
-    _load_builtin()
-    rules = dict(_BUILTIN)
-    if plugins:
-        for code, item in _load_plugins().items():
-            if code in rules:
-                raise ValueError(f"plugin rule {item.name} reuses the code {code}")
-            rules[code] = item
-    return tuple(sorted(rules.values(), key=lambda r: r.code))

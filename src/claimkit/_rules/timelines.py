@@ -56,6 +56,9 @@ _INITIAL_STATES: Mapping[str, str] = {
 _PARTIAL_STATES: tuple[str, ...] = ("relaxed",)
 _OFFICE_ACTIONS: tuple[str, ...] = ("office.take",)
 
+_Days = tuple[date, date]
+"""The first and last day a date may be."""
+
 
 def _factual(claim: Claim) -> bool:
     """Whether a claim says something happened (affirmed, asserted or reported)."""
@@ -130,6 +133,11 @@ class _Cluster:
     date: PartialDate | None
     scope: frozenset[str]
     events: frozenset[str]
+    days: _Days | None = attrs.field(init=False, eq=False)
+
+    @days.default
+    def _days(self) -> _Days | None:
+        return None if self.date is None else (self.date.earliest, self.date.latest)
 
     @property
     def state(self) -> str:
@@ -172,12 +180,14 @@ def _cluster(transitions: Sequence[_Entry]) -> list[_Cluster]:
             cluster = cluster.merge(member)
         clusters.append(cluster)
     for entry in sorted(loose, key=lambda e: (_sort_key(e.date), e.claim)):
+        days = _days(entry.date)
         for index, cluster in enumerate(clusters):
             if (
                 cluster.action.id == entry.action.id
-                and entry.date is not None
-                and cluster.date is not None
-                and cluster.date.compatible(entry.date)
+                and days is not None
+                and cluster.days is not None
+                and cluster.days[0] <= days[1]
+                and days[0] <= cluster.days[1]
                 and _scopes_meet(cluster.scope, entry.scope)
             ):
                 clusters[index] = cluster.merge(entry)
@@ -632,10 +642,12 @@ class _Network:
             self.links.append(_Constraint(later, earlier, 0, claim.id, "link", text))
 
     def constraints(self, active: frozenset[str], links: bool) -> list[_Constraint]:
+        """The constraints of the `active` claims, with the shape of the events they touch."""
         chosen = [c for c in self.own if c.claim in active]
         if links:
             chosen += [c for c in self.links if c.claim in active]
-        return self.shape + chosen
+        touched = {node[0] for c in chosen for node in (c.source, c.target) if node != _ORIGIN}
+        return [c for c in self.shape if c.source[0] in touched] + chosen
 
     @staticmethod
     def negative_cycle(constraints: Iterable[_Constraint]) -> list[_Constraint] | None:
@@ -654,8 +666,9 @@ class _Network:
                 best[pair] = item
         graph = nx.DiGraph()
         graph.add_node(_ORIGIN)
-        for (source, target), item in sorted(best.items()):
-            graph.add_edge(source, target, weight=item.weight)
+        graph.add_weighted_edges_from(
+            (source, target, item.weight) for (source, target), item in sorted(best.items())
+        )
         try:
             cycle: list[_Node] = nx.find_negative_cycle(graph, _ORIGIN)
         except nx.NetworkXError:
@@ -824,90 +837,112 @@ def unsatisfiable_order(context: Context) -> Iterator[Hit]:
 # CK0404: gaps
 
 
-def _possibly_between(value: PartialDate | None, first: PartialDate, last: PartialDate) -> bool:
-    if value is None:
-        return True
-    return value.before(first) is not True and last.before(value) is not True
+def _days(value: PartialDate | None) -> _Days | None:
+    return None if value is None else (value.earliest, value.latest)
 
 
-def _certainly_between(value: PartialDate | None, first: PartialDate, last: PartialDate) -> bool:
-    return value is not None and first.before(value) is True and value.before(last) is True
+def _possibly_between(value: _Days | None, first: _Days, last: _Days) -> bool:
+    """Whether `value` may lie between `first` and `last` (`a.before(b)` is `a[1] < b[0]`)."""
+    return value is None or not (value[1] < first[0] or last[1] < value[0])
+
+
+def _certainly_between(value: _Days | None, first: _Days, last: _Days) -> bool:
+    return value is not None and first[1] < value[0] and value[1] < last[0]
 
 
 def _gaps(context: Context, timeline: _Timeline) -> Iterator[Hit]:
-    facet = timeline.key[0]
     clusters = _cluster(timeline.transitions)
+    states = [(s, _days(s.date)) for s in timeline.states]
     for later in clusters:
-        if later.date is None or not later.action.after:
+        if later.days is None or not later.action.after:
             continue
-        for earlier in clusters:
+        # The transitions certainly before `later`. One whose last day comes before another's
+        # first day has that other certainly between it and `later`, so only the frontier
+        # (those reaching the latest first day among them) can open a gap.
+        before = [
+            c
+            for c in clusters
+            if c.days is not None
+            and c.days[1] < later.days[0]
+            and _scopes_meet(c.scope, later.scope)
+        ]
+        frontier = max((c.days[0] for c in before if c.days is not None), default=None)
+        for earlier in before:
+            assert earlier.days is not None
             if (
-                earlier is later
-                or earlier.date is None
+                frontier is None
+                or earlier.days[1] < frontier
                 or earlier.state in later.action.after
-                or earlier.date.before(later.date) is not True
-                or not _scopes_meet(earlier.scope, later.scope)
+                or _filled(states, clusters, earlier, later)
             ):
                 continue
-            if _filled(timeline, clusters, earlier, later):
-                continue
-            missing = sorted(
-                action.id
-                for action in context.corpus.actions
-                if action.facet == facet and action.sets in later.action.after
-            )
-            needed = " or ".join(later.action.after)
-            how = f" ({', '.join(missing)})" if missing else ""
-            again = "again " if earlier.state == later.state else ""
-            yield Hit(
-                kind=Kind.REVIEW,
-                message=(
-                    f"{timeline.name}: set to {earlier.state} in {earlier.date} "
-                    f"({_quoted(context, earlier.claims[0])}) and {again}to {later.state} in "
-                    f"{later.date} ({_quoted(context, later.claims[0])}), which needs {needed} "
-                    f"first: no transition to {needed}{how} attested between {earlier.date} "
-                    f"and {later.date}"
-                ),
-                claims=_ids(earlier.claims + later.claims),
-                details={
-                    "facet": facet,
-                    "actors": list(timeline.key[1]),
-                    "earlier": {
-                        "claims": list(earlier.claims),
-                        "state": earlier.state,
-                        "date": str(earlier.date),
-                    },
-                    "later": {
-                        "claims": list(later.claims),
-                        "state": later.state,
-                        "date": str(later.date),
-                        "needs": list(later.action.after),
-                    },
-                    "missing_actions": missing,
-                    "arithmetic": f"{earlier.date.latest} < {later.date.earliest}",
-                },
-            )
+            yield _gap_hit(context, timeline, earlier, later)
+
+
+def _gap_hit(context: Context, timeline: _Timeline, earlier: _Cluster, later: _Cluster) -> Hit:
+    facet = timeline.key[0]
+    assert earlier.date is not None
+    assert later.date is not None
+    missing = sorted(
+        action.id
+        for action in context.corpus.actions
+        if action.facet == facet and action.sets in later.action.after
+    )
+    needed = " or ".join(later.action.after)
+    how = f" ({', '.join(missing)})" if missing else ""
+    again = "again " if earlier.state == later.state else ""
+    return Hit(
+        kind=Kind.REVIEW,
+        message=(
+            f"{timeline.name}: set to {earlier.state} in {earlier.date} "
+            f"({_quoted(context, earlier.claims[0])}) and {again}to {later.state} in "
+            f"{later.date} ({_quoted(context, later.claims[0])}), which needs {needed} "
+            f"first: no transition to {needed}{how} attested between {earlier.date} "
+            f"and {later.date}"
+        ),
+        claims=_ids(earlier.claims + later.claims),
+        details={
+            "facet": facet,
+            "actors": list(timeline.key[1]),
+            "earlier": {
+                "claims": list(earlier.claims),
+                "state": earlier.state,
+                "date": str(earlier.date),
+            },
+            "later": {
+                "claims": list(later.claims),
+                "state": later.state,
+                "date": str(later.date),
+                "needs": list(later.action.after),
+            },
+            "missing_actions": missing,
+            "arithmetic": f"{earlier.date.latest} < {later.date.earliest}",
+        },
+    )
 
 
 def _filled(
-    timeline: _Timeline, clusters: Sequence[_Cluster], earlier: _Cluster, later: _Cluster
+    states: Sequence[tuple[_Entry, _Days | None]],
+    clusters: Sequence[_Cluster],
+    earlier: _Cluster,
+    later: _Cluster,
 ) -> bool:
     """Whether something attested may lie between two transitions, or a closer pair exists."""
-    assert earlier.date is not None
-    assert later.date is not None
+    assert earlier.days is not None
+    assert later.days is not None
     for other in clusters:
         if other is earlier or other is later or not _scopes_meet(other.scope, later.scope):
             continue
         if other.state != earlier.state:
-            if _possibly_between(other.date, earlier.date, later.date):
+            if _possibly_between(other.days, earlier.days, later.days):
                 return True
-        elif _certainly_between(other.date, earlier.date, later.date):
+        elif _certainly_between(other.days, earlier.days, later.days):
             return True
     return any(
         state.state in later.action.after
         and _scopes_meet(state.scope, later.scope)
-        and _possibly_between(state.date, earlier.date, later.date)
-        for state in timeline.states
+        and _possibly_between(days, earlier.days, later.days)
+        for state, days in states
     )
 
 

@@ -1,0 +1,228 @@
+"""Grounding: whether the words of the evidence support a claim's date and actors."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimkit import Actor, ActorKind, Corpus, PartialDate, Role
+from claimkit._grounding import (
+    Passages,
+    Words,
+    actor_grounded,
+    date_grounded,
+    name_forms,
+    paragraphs,
+    sentences,
+)
+from claimkit._temporal import tag
+from claimkit.testing.strategies import partial_dates
+
+PADRINO = Actor(
+    id="vladimir-padrino-lopez",
+    kind=ActorKind.PERSON,
+    name="Vladimir Padrino López",
+    aliases=("Vladímir Padrino", "General Vladimir Padrino Lopez", "Padrino"),
+    roles=(Role(office="defence-minister", of="venezuela", aliases=("Defense Minister",)),),
+)
+VENEZUELA = Actor(id="venezuela", kind=ActorKind.STATE, name="Venezuela")
+DUQUE = Actor(
+    id="ivan-duque",
+    kind=ActorKind.PERSON,
+    name="Iván Duque",
+    roles=(Role(office="president", of="colombia", aliases=("former president",)),),
+)
+CORPUS = Corpus(actors=(PADRINO, VENEZUELA, DUQUE))
+
+
+def _texts(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentences(text)]
+
+
+# --- sentences and words ------------------------------------------------------------------------
+
+
+def test_sentences_end_at_full_stops_before_capitals() -> None:
+    assert _texts("Relations broke. They met in 2019! Why? 16 died.") == [
+        "Relations broke.",
+        "They met in 2019!",
+        "Why?",
+        "16 died.",
+    ]
+
+
+def test_sentences_do_not_end_after_abbreviations_or_initials() -> None:
+    text = "Mr. Petro spoke at 11:25 p.m. Friday. Gen. J. Smith agreed."
+    assert _texts(text) == ["Mr. Petro spoke at 11:25 p.m. Friday.", "Gen. J. Smith agreed."]
+
+
+def test_sentences_end_after_closing_quotes_and_at_line_breaks() -> None:
+    assert _texts("He said “no.” Then he left\nA new line") == [
+        "He said “no.”",
+        "Then he left",
+        "A new line",
+    ]
+
+
+def test_the_date_prefix_of_a_source_is_a_passage_of_its_own() -> None:
+    text = " date 2022-11-09 Relations broke in 2019."
+    assert _texts(text) == ["date 2022-11-09", "Relations broke in 2019."]
+    assert [text[s:e] for s, e in paragraphs(text)] == [
+        "date 2022-11-09",
+        "Relations broke in 2019.",
+    ]
+
+
+def test_the_passage_around_a_span_covers_every_sentence_it_touches() -> None:
+    text = "It rained. Relations were broken. Then it snowed. The end."
+    found = Passages.sentences(text)
+    start = text.index("broken")
+    end = text.index("snowed") + 3
+    assert text[slice(*found.around(start, end))] == "Relations were broken. Then it snowed."
+
+
+def test_paragraphs_hold_the_sentences_of_one_line() -> None:
+    text = "One. Two.\n\nThree. Four."
+    found = Passages.paragraphs(text)
+    assert found.text_around(text.index("Four"), text.index("Four") + 1) == (11, "Three. Four.")
+
+
+def test_words_are_found_whole_and_folded() -> None:
+    words = Words.of("The defense ministers of Colombia met Vladímir PADRINO.")
+    assert words.find("vladimir padrino") == (6,)
+    assert words.find("Defense Minister") == ()
+    assert words.find("Defense Minister", plural=True) == (1,)
+    assert words.find("Colombi") == ()
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_an_expression_meeting_the_claimed_date_supports_it() -> None:
+    found = date_grounded(PartialDate.parse("2019-06"), tag("They broke ties in 2019."), None)
+    assert found.verdict is True
+    assert found.expression == "in 2019"
+    assert found.value == PartialDate.parse("2019")
+
+
+def test_expressions_that_all_mean_other_days_contradict_the_date() -> None:
+    found = date_grounded(PartialDate.parse("2021"), tag("They broke ties in 2019."), None)
+    assert found.verdict is False
+    assert found.status == "contradicted"
+    assert "'in 2019' means 2019, which 2021 cannot be" in found.reason
+
+
+def test_no_expression_leaves_the_date_unsupported_but_not_contradicted() -> None:
+    found = date_grounded(PartialDate.parse("2021"), (), None)
+    assert found.status == "no-expression"
+    assert found.verdict is None
+
+
+def test_a_relative_expression_without_a_publication_date_cannot_be_placed() -> None:
+    found = date_grounded(PartialDate.parse("2022-11-09"), tag("They meet this Wednesday."), None)
+    assert found.status == "unplaced"
+    assert found.verdict is None
+
+
+def test_a_relative_expression_is_placed_with_the_source_date() -> None:
+    mentions = tag("They meet this Wednesday.")
+    published = PartialDate.parse("2022-11-09")
+    assert date_grounded(PartialDate.parse("2022-11-09"), mentions, published).verdict is True
+    assert date_grounded(PartialDate.parse("2022-11-02"), mentions, published).verdict is False
+
+
+def test_a_weekday_and_date_supports_only_its_candidate_days() -> None:
+    mentions = tag("They met this Thursday, May 11.")
+    supported = date_grounded(PartialDate.parse("2023-05-11"), mentions, None)
+    assert supported.verdict is True
+    assert supported.value == PartialDate.parse("2023-05-11")
+    other_year = date_grounded(PartialDate.parse("2022-05-11"), mentions, None)
+    assert other_year.verdict is False
+    assert "falls on its weekday only in" in other_year.reason
+
+
+def test_the_narrowest_supporting_expression_is_reported() -> None:
+    mentions = tag("Since 2015, and in March 2019 again, ties were broken.")
+    found = date_grounded(PartialDate.parse("2019-03-04"), mentions, None)
+    assert found.expression == "in March 2019"
+
+
+def test_grounding_is_json_ready() -> None:
+    found = date_grounded(PartialDate.parse("2021"), tag("They broke ties in 2019."), None)
+    assert found.as_dict()["readings"] == [{"expression": "in 2019", "value": "2019"}]
+
+
+# --- actors --------------------------------------------------------------------------------------
+
+
+def test_surname_and_alias_forms_name_a_person_without_accents_or_case() -> None:
+    for text in ("Padrino said", "VLADIMIR PADRINO said", "Vladimir Padrino Lopez said"):
+        assert actor_grounded(PADRINO, text) is not None, text
+
+
+def test_names_match_whole_words_only() -> None:
+    assert actor_grounded(PADRINO, "The padrinos said so") is None
+
+
+def test_a_person_is_named_by_the_last_word_of_the_name() -> None:
+    person = Actor(id="hr", kind=ActorKind.PERSON, name="Homero Arellano")
+    assert name_forms(person) == ("Homero Arellano", "Arellano")
+    assert actor_grounded(person, "Arellano assured them") == "Arellano"
+
+
+def test_a_state_is_named_by_its_demonym_unless_turned_off() -> None:
+    assert actor_grounded(VENEZUELA, "The Venezuelan government") == "Venezuelan"
+    assert actor_grounded(VENEZUELA, "The Venezuelan government", demonyms=False) is None
+
+
+def test_an_office_names_its_holder_when_its_state_is_named() -> None:
+    text = "The defense ministers of both countries met."
+    assert actor_grounded(PADRINO, text, office="defence-minister", corpus=CORPUS) is None
+    found = actor_grounded(
+        PADRINO, text, office="defence-minister", corpus=CORPUS, wider="Venezuela and Colombia"
+    )
+    assert found == "defense ministers"
+    assert actor_grounded(
+        PADRINO, "Venezuela's defense minister", office="defence-minister", corpus=CORPUS
+    )
+
+
+def test_an_office_that_says_former_still_names_its_holder() -> None:
+    text = "Ties were left paralyzed by the former president."
+    assert actor_grounded(DUQUE, text, office="former president", corpus=CORPUS) is not None
+    assert actor_grounded(DUQUE, "Ties were left paralyzed.", office="president") is None
+
+
+# --- never raises --------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(max_size=200),
+    partial_dates(min_year=1990, max_year=2030),
+    st.one_of(st.none(), st.dates(datetime.date(1990, 1, 1), datetime.date(2030, 12, 31))),
+)
+def test_grounding_never_raises_on_arbitrary_text(
+    text: str, claimed: PartialDate, published: datetime.date | None
+) -> None:
+    reference = None if published is None else PartialDate.from_date(published)
+    found = date_grounded(claimed, tag(text, reference), reference)
+    assert found.status in ("supported", "contradicted", "unplaced", "no-expression")
+    actor_grounded(PADRINO, text, office="defence-minister", corpus=CORPUS, wider=text)
+    actor_grounded(VENEZUELA, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 200))
+def test_passages_are_ordered_disjoint_and_cover_any_span(text: str, start: int, end: int) -> None:
+    for split in (Passages.sentences, Passages.paragraphs):
+        found = split(text)
+        ends = [0]
+        for low, high in found.bounds:
+            assert ends[-1] <= low < high <= len(text)
+            ends.append(high)
+        low, high = found.around(start, end)
+        assert low <= min(start, end, len(text))
+        assert high >= min(max(start, end), len(text))
