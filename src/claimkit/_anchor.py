@@ -17,6 +17,11 @@
 # copy of a source is built lazily and cached (`_folded`, an LRU cache keyed on the text), so
 # repeated `anchor()` calls on one source fold it once. Nothing here does I/O or holds
 # state beyond that cache.
+#
+# Selectors (`_choose`): `occurrence` counts every occurrence of the tier that matched, in
+# source order, so a span saved with its context *and* occurrence anchors again; context
+# (prefix/suffix) only disambiguates several occurrences and must agree with `occurrence`.
+# "Ambiguous" means the quote is there but the selectors do not pick exactly one.
 
 from __future__ import annotations
 

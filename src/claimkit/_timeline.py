@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -70,8 +71,8 @@ class Mark:
     kind: str
     label: str
     date: str | None
-    earliest: date | None
-    latest: date | None
+    earliest: datetime.date | None
+    latest: datetime.date | None
     via_event: bool = False
     sources: tuple[str, ...] = ()
     quote: str = ""
@@ -83,7 +84,7 @@ class Mark:
         """Whether the mark can be drawn (it has a date)."""
         return self.date is not None
 
-    def _sort_key(self) -> tuple[date, date, str]:
+    def _sort_key(self) -> tuple[datetime.date, datetime.date, str]:
         return (self.earliest or date.min, self.latest or date.max, self.claim)
 
 
@@ -213,7 +214,7 @@ def _mark(
     kind, label = _label(corpus, claim)
     value = dates.get(claim.id)
     via_event = False
-    if value is None and claim.event in borrowed:
+    if value is None and claim.event is not None and claim.event in borrowed:
         value, via_event = borrowed[claim.event], True
     where = None
     if claim.location is not None:
@@ -296,9 +297,7 @@ def build_timeline(
     borrowed = _event_dates(index.events, resolved.dates)
 
     def marks(idents: Iterable[str]) -> tuple[Mark, ...]:
-        made = (
-            _mark(corpus, corpus.claim(i), resolved.dates, borrowed, conflicts) for i in idents
-        )
+        made = (_mark(corpus, corpus.claim(i), resolved.dates, borrowed, conflicts) for i in idents)
         return tuple(sorted(made, key=Mark._sort_key))
 
     lanes: list[Lane] = []
@@ -323,16 +322,15 @@ def build_timeline(
         lane_marks = marks(rest)
         if not any(mark.dated for mark in lane_marks):
             continue
-        event_lanes.append(Lane(key=f"event:{event}", title=f"event {event}", kind="event", marks=lane_marks))
+        event_lanes.append(
+            Lane(key=f"event:{event}", title=f"event {event}", kind="event", marks=lane_marks)
+        )
     event_lanes.sort(key=lambda lane: (min(m._sort_key() for m in lane.marks if m.dated), lane.key))
     lanes += event_lanes
-    days = [
-        day
-        for lane in lanes
-        for mark in lane.marks
-        for day in (mark.earliest, mark.latest)
-        if day is not None
-    ]
+    days: list[date] = []
+    for lane in lanes:
+        for mark in lane.marks:
+            days += [day for day in (mark.earliest, mark.latest) if day is not None]
     first = min(days, default=date(2000, 1, 1))
     last = max(days, default=first)
     undated = sorted({m.claim for lane in lanes for m in lane.marks if not m.dated})
@@ -430,10 +428,12 @@ def _x(timeline: Timeline, day: date) -> float:
     return _LEFT + (_RIGHT - _LEFT) * (day - timeline.start).days / total
 
 
-def _sub(parent: ElementTree.Element, tag: str, text: str | None = None, **attrib: str) -> (
-    ElementTree.Element
-):
-    element = ElementTree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrib.items()})
+def _sub(
+    parent: ElementTree.Element, tag: str, text: str | None = None, **attrib: str
+) -> ElementTree.Element:
+    element = ElementTree.SubElement(
+        parent, tag, {k.replace("_", "-"): v for k, v in attrib.items()}
+    )
     if text is not None:
         element.text = text
     return element
@@ -458,9 +458,7 @@ def _truncate(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1] + "\u2026"
 
 
-def _draw_mark(
-    timeline: Timeline, group: ElementTree.Element, mark: Mark, y: float
-) -> None:
+def _draw_mark(timeline: Timeline, group: ElementTree.Element, mark: Mark, y: float) -> None:
     item = _sub(group, "g", **{"class": f"mark {mark.kind}"})
     _sub(item, "title", _tooltip(mark))
     if not mark.dated:
@@ -487,19 +485,33 @@ def _draw_mark(
         stroke_width="2.5" if mark.conflicts else "1.5",
     )
     if mark.earliest is None:
-        _sub(item, "path", d=f"M{_fmt(low + 6)},{_fmt(y + 3)} l-6,6 l6,6", fill="none",
-             stroke=stroke, stroke_width="1.5")
+        _sub(
+            item,
+            "path",
+            d=f"M{_fmt(low + 6)},{_fmt(y + 3)} l-6,6 l6,6",
+            fill="none",
+            stroke=stroke,
+            stroke_width="1.5",
+        )
     if mark.latest is None:
-        _sub(item, "path", d=f"M{_fmt(low + width - 6)},{_fmt(y + 3)} l6,6 l-6,6",
-             fill="none", stroke=stroke, stroke_width="1.5")
-    text_x = min(low + width + 4, _RIGHT - 60)
+        _sub(
+            item,
+            "path",
+            d=f"M{_fmt(low + width - 6)},{_fmt(y + 3)} l6,6 l-6,6",
+            fill="none",
+            stroke=stroke,
+            stroke_width="1.5",
+        )
     label = mark.label + ("  \u26a0 " + ",".join(mark.conflicts) if mark.conflicts else "")
+    # Labels go right of the mark, or left of it when they would run off the axis.
+    right = low + width + 4 + 6.5 * len(label) <= _RIGHT
     _sub(
         item,
         "text",
         label,
-        x=_fmt(text_x),
+        x=_fmt(low + width + 4 if right else low - 4),
         y=_fmt(y + 13),
+        text_anchor="start" if right else "end",
         fill=_CONFLICT if mark.conflicts else "#333333",
     )
 
@@ -567,8 +579,15 @@ def timeline_svg_element(timeline: Timeline) -> ElementTree.Element:
                 height=_fmt((1 + len(lane.marks)) * _ROW - 2),
                 fill=fill,
             )
-            _sub(band, "text", period.state, x=_fmt(low + 3), y=_fmt(y + 13), fill="#555555",
-                 font_style="italic")
+            _sub(
+                band,
+                "text",
+                period.state,
+                x=_fmt(low + 3),
+                y=_fmt(y + 13),
+                fill="#555555",
+                font_style="italic",
+            )
         title = _truncate(lane.title, 52) + ("  \u26a0" if lane.conflicted else "")
         _sub(
             group,
@@ -592,8 +611,15 @@ def timeline_svg_element(timeline: Timeline) -> ElementTree.Element:
         column, row = number % 4, number // 4
         lx = _LEFT + column * 210
         ly = y + row * _ROW
-        _sub(legend, "rect", x=_fmt(lx), y=_fmt(ly + 4), width="14", height="10",
-             fill=timeline.colour_of(source))
+        _sub(
+            legend,
+            "rect",
+            x=_fmt(lx),
+            y=_fmt(ly + 4),
+            width="14",
+            height="10",
+            fill=timeline.colour_of(source),
+        )
         _sub(legend, "text", source, x=_fmt(lx + 18), y=_fmt(ly + 13))
     y += ((len(timeline.sources) + 3) // 4) * _ROW
     keys = (
@@ -603,11 +629,25 @@ def timeline_svg_element(timeline: Timeline) -> ElementTree.Element:
     _sub(legend, "text", "Marks", x="10", y=_fmt(y + 13), font_weight="bold")
     for number, (fill, stroke, text) in enumerate(keys):
         lx = _LEFT + number * 210
-        _sub(legend, "rect", x=_fmt(lx), y=_fmt(y + 4), width="14", height="10", fill=fill,
-             stroke=stroke, stroke_width="2")
+        _sub(
+            legend,
+            "rect",
+            x=_fmt(lx),
+            y=_fmt(y + 4),
+            width="14",
+            height="10",
+            fill=fill,
+            stroke=stroke,
+            stroke_width="2",
+        )
         _sub(legend, "text", text, x=_fmt(lx + 18), y=_fmt(y + 13))
-    _sub(legend, "text", "\u2039 \u203a open end, clipped to the axis", x=_fmt(_LEFT + 420),
-         y=_fmt(y + 13))
+    _sub(
+        legend,
+        "text",
+        "\u2039 \u203a open end, clipped to the axis",
+        x=_fmt(_LEFT + 420),
+        y=_fmt(y + 13),
+    )
     return svg
 
 
@@ -657,11 +697,20 @@ def render_timeline_html(timeline: Timeline) -> str:
     legend = _sub(body, "ul")
     for source in timeline.sources:
         item = _sub(legend, "li")
-        _sub(item, "span", "", **{"class": "swatch", "style": f"background:{timeline.colour_of(source)}"})
+        _sub(
+            item,
+            "span",
+            "",
+            **{"class": "swatch", "style": f"background:{timeline.colour_of(source)}"},
+        )
         _sub(item, "code", source)
-    _sub(legend, "li", "A red outline marks a claim in a conflict; a hollow mark a date taken "
-         "from the claim's event; \u2039 and \u203a an open end clipped to the axis. Shaded "
-         "bands are the states a facet's transitions imply.")
+    _sub(
+        legend,
+        "li",
+        "A red outline marks a claim in a conflict; a hollow mark a date taken "
+        "from the claim's event; \u2039 and \u203a an open end clipped to the axis. Shaded "
+        "bands are the states a facet's transitions imply.",
+    )
     if timeline.conflicts:
         _sub(body, "h2", "Conflicts")
         table = _sub(body, "table")

@@ -272,9 +272,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
             text = corpus.source(span.source).text
             before = text[max(0, span.start - 80) : span.start].replace("\n", " ")
             after = text[span.end : span.end + 80].replace("\n", " ")
-            print(
-                f"    [{span.start}:{span.end}] ...{before}>>{text[span.start : span.end]}<<{after}..."
-            )
+            quoted = text[span.start : span.end]
+            print(f"    [{span.start}:{span.end}] ...{before}>>{quoted}<<{after}...")
             for mention in item.mentions:
                 value = mention.resolution.value
                 print(f"    date words {mention.text!r} -> {value}")

@@ -1037,7 +1037,7 @@ def coherent(context: Context) -> Iterator[Hit]:
     """
     initial: Mapping[str, str] = context.options.get("initial_states", _INITIAL_STATES)
     partial = frozenset(context.options.get("partial_states", _PARTIAL_STATES))
-    ordered = {hit_claim for hit in _order_conflicts(context) for hit_claim in hit.claims}
+    ordered: set[str] | None = None  # claims in CK0403 conflicts, computed when first needed
     for timeline in _timelines(context):
         idents = sorted(entry.claim for entry in timeline.entries)
         sources = context.index.independent(
@@ -1045,6 +1045,8 @@ def coherent(context: Context) -> Iterator[Hit]:
         )
         if len(sources) < 2:
             continue
+        if ordered is None:
+            ordered = {ident for hit in _order_conflicts(context) for ident in hit.claims}
         conflicting = set(ordered)
         for hit in (
             *_out_of_order(context, timeline, initial),
