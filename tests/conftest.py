@@ -23,5 +23,7 @@ def shared_file(*parts: str) -> Path:
     """A file of ../shared/validators, or skip the test with a visible reason."""
     path = SHARED.joinpath("validators", *parts)
     if not path.exists():
-        pytest.skip(f"{path} is not here: the official validators live in ../shared beside the checkout")
+        pytest.skip(
+            f"{path} is not here: the official validators live in ../shared beside the checkout"
+        )
     return path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -128,9 +129,13 @@ def test_alias_bombs_are_refused(tmp_path: Path) -> None:
 
 def test_a_source_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     root = write_corpus(tmp_path / "c")
-    (root / "a.txt").write_bytes("Relations broken in 2019 \u2013 Bogot\u00e1".encode("latin-1", "replace"))
+    (root / "a.txt").write_bytes(
+        "Relations broken in 2019 \u2013 Bogot\u00e1".encode("latin-1", "replace")
+    )
     errors = errors_of(root)
-    assert any("not valid UTF-8" in e.message and e.file and e.file.endswith("a.txt") for e in errors)
+    assert any(
+        "not valid UTF-8" in e.message and e.file and e.file.endswith("a.txt") for e in errors
+    )
 
 
 def test_a_byte_order_mark_is_refused(tmp_path: Path) -> None:
@@ -159,7 +164,9 @@ def test_unknown_actor_action_and_source_are_each_reported(tmp_path: Path) -> No
         .replace("  source: a", "  source: b")
     )
     messages = sorted(e.message for e in errors_of(write_corpus(tmp_path / "c", claims)))
-    assert any("unknown action 'relations.brake'; did you mean 'relations.break'?" in m for m in messages)
+    assert any(
+        "unknown action 'relations.brake'; did you mean 'relations.break'?" in m for m in messages
+    )
     assert any("unknown actor 'colombiaa'; did you mean 'colombia'?" in m for m in messages)
     assert any("unknown source 'b'" in m for m in messages)
 
@@ -169,7 +176,8 @@ def test_a_link_to_a_missing_event_and_circular_links_are_errors(tmp_path: Path)
         "  - id: c2\n    action: meeting\n    actors: {participants: [venezuela]}\n"
         "    event: e2\n    links: [{relation: after, event: e3}]\n"
         "  - id: c3\n    action: meeting\n    actors: {participants: [colombia]}\n"
-        "    event: e3\n    links: [{relation: after, event: e2}, {relation: after, event: nowhere}]\n"
+        "    event: e3\n"
+        "    links: [{relation: after, event: e2}, {relation: after, event: nowhere}]\n"
     )
     messages = [e.message for e in errors_of(write_corpus(tmp_path / "c", claims))]
     assert any("unknown event 'nowhere'" in m for m in messages)
@@ -275,8 +283,16 @@ def test_rarely_used_fields_survive_a_round_trip() -> None:
                 "name": "P",
                 "aliases": ["Pe"],
                 "wikidata": "Q1",
-                "roles": [{"office": "president", "of": "s", "title": "President",
-                           "aliases": ["Head of State"], "from": "2010", "to": ".."}],
+                "roles": [
+                    {
+                        "office": "president",
+                        "of": "s",
+                        "title": "President",
+                        "aliases": ["Head of State"],
+                        "from": "2010",
+                        "to": "..",
+                    }
+                ],
             },
             {"id": "s", "kind": "state", "name": "S"},
         ],
@@ -293,8 +309,9 @@ def test_rarely_used_fields_survive_a_round_trip() -> None:
                 "modality": "reported",
                 "speaker": "p",
                 "event": "e",
-                "evidence": [{"quote": "Q", "source": "t", "prefix": "a ", "suffix": " b",
-                              "occurrence": 1}],
+                "evidence": [
+                    {"quote": "Q", "source": "t", "prefix": "a ", "suffix": " b", "occurrence": 1}
+                ],
                 "suppress": [{"rule": "CK0201", "reason": "paraphrase"}],
                 "note": "n",
             }
@@ -311,24 +328,28 @@ def test_the_converter_is_a_new_object_each_time() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-    max_leaves=20,
-))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
 def test_arbitrary_data_never_raises_anything_but_claimkit_errors(data: object) -> None:
-    for wrapped in (data, {"claimkit": 1, "claims": data}, {"claimkit": 1, "claims": [data]},
-                    {"claimkit": 1, "actors": [data]}):
-        try:
+    for wrapped in (
+        data,
+        {"claimkit": 1, "claims": data},
+        {"claimkit": 1, "claims": [data]},
+        {"claimkit": 1, "actors": [data]},
+    ):
+        with contextlib.suppress(ClaimkitError):
             claimkit.corpus_from_data(wrapped if isinstance(wrapped, dict) else {"x": wrapped})
-        except ClaimkitError:
-            pass
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_yaml_text_never_raises_anything_but_claimkit_errors(text: str) -> None:
-    try:
+    with contextlib.suppress(ClaimkitError):
         claimkit.loads(text)
-    except ClaimkitError:
-        pass

@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 import claimkit
 from claimkit import Comparator, PartialDate, Quantity
-from claimkit.errors import AmbiguousQuoteError, DuplicateIdError, QuoteNotFoundError, UnknownReferenceError
+from claimkit.errors import (
+    AmbiguousQuoteError,
+    DuplicateIdError,
+    QuoteNotFoundError,
+    UnknownReferenceError,
+)
 
 
 def test_a_source_hashes_its_text_exactly_as_stored() -> None:

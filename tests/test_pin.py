@@ -15,8 +15,9 @@ from claimkit._pin import lock_path, pin, write_lock
 from claimkit.errors import LoadError
 
 
-
-def test_pinning_the_seeds_records_every_span_and_every_source(seed_corpus: claimkit.Corpus) -> None:
+def test_pinning_the_seeds_records_every_span_and_every_source(
+    seed_corpus: claimkit.Corpus,
+) -> None:
     lock, problems = pin(seed_corpus)
     assert problems == []
     assert len(lock.hashes) == 5

@@ -18,16 +18,6 @@ Examples:
 from claimkit._anchor import Anchor, MatchKind, anchor
 from claimkit._config import Config, load_config
 from claimkit._dates import PartialDate, Precision, Truth
-from claimkit._load import (
-    Limits,
-    corpus_from_data,
-    dump,
-    dumps,
-    load,
-    loads,
-    make_converter,
-    read_source,
-)
 from claimkit._engine import (
     Context,
     InconsistentCorpusError,
@@ -39,6 +29,16 @@ from claimkit._engine import (
 )
 from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity
 from claimkit._infer import SourceDate
+from claimkit._load import (
+    Limits,
+    corpus_from_data,
+    dump,
+    dumps,
+    load,
+    loads,
+    make_converter,
+    read_source,
+)
 from claimkit._lock import Lock
 from claimkit._model import (
     Action,

@@ -55,8 +55,8 @@ from claimkit.errors import (
 
 __all__ = [
     "FORMAT_VERSION",
-    "corpus_from_data",
     "Limits",
+    "corpus_from_data",
     "dump",
     "dumps",
     "load",
@@ -173,8 +173,9 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
                 raise LoadError(
                     f"duplicate key {key!r}", file=file, line=key_node.start_mark.line + 1
                 )
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            mapping[key] = build(value_node, (*path, key), depth + 1)
+            child: PathKey = (*path, key)
+            lines[child] = key_node.start_mark.line + 1
+            mapping[key] = build(value_node, child, depth + 1)
         return mapping
 
     data = None if root is None else build(root, (), 0)
@@ -307,7 +308,7 @@ def _tuple_hook(converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, 
             except Exception as exc:
                 # Set __notes__ directly: BaseException.add_note is Python 3.11+.
                 note = IterableValidationNote(f"index {index}", index, item_type)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
                 errors.append(exc)
         if errors:
             raise IterableValidationError(f"while structuring {type_}", errors, type_)
@@ -433,7 +434,7 @@ def make_converter() -> cattrs.Converter:
 
     # Roles first: the generated functions of the classes below bake in the hooks they use.
     for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
-        omitted = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
+        omitted: dict[str, Any] = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
         converter.register_structure_hook(
             cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **omitted)
         )
@@ -443,6 +444,13 @@ def make_converter() -> cattrs.Converter:
         )
 
     return converter
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_converter() -> cattrs.Converter:
+    # Building a converter compiles its functions (tens of milliseconds), so the loader
+    # reuses one private instance; it is never handed out or changed after creation.
+    return make_converter()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -524,10 +532,10 @@ class _Loader:
     root: Path
     allow_outside: bool
     limits: Limits
-    converter: cattrs.Converter = attrs.field(factory=lambda: _shared_converter())
+    converter: cattrs.Converter = attrs.field(factory=_shared_converter)
     errors: list[ClaimkitError] = attrs.field(factory=list)
     sources: dict[str, Source] = attrs.field(factory=dict)
-    source_entries: list[tuple[dict[str, Any], _Document, PathKey]] = attrs.field(factory=list)
+    source_entries: list[tuple[Any, _Document, PathKey]] = attrs.field(factory=list)
     actors: list[Actor] = attrs.field(factory=list)
     actions: list[Action] = attrs.field(factory=list)
     claims: list[Claim] = attrs.field(factory=list)
@@ -582,7 +590,7 @@ class _Loader:
     # -- files -----------------------------------------------------------------------------
 
     def walk(self, top: Path) -> list[Path]:
-        if top.is_file() or top.is_symlink() and not top.is_dir():
+        if top.is_file() or (top.is_symlink() and not top.is_dir()):
             return [top]
         found: list[Path] = []
         for directory, subdirs, files in os.walk(top, followlinks=False):
@@ -893,13 +901,6 @@ def read_source(path: str | os.PathLike[str], *, id: str | None = None) -> Sourc
 
 
 @functools.lru_cache(maxsize=1)
-def _shared_converter() -> cattrs.Converter:
-    # Building a converter compiles its functions (tens of milliseconds), so the loader
-    # reuses one private instance; it is never handed out or changed after creation.
-    return make_converter()
-
-
-@functools.lru_cache(maxsize=1)
 def _builtin_vocabulary() -> tuple[Action, ...]:
     return tuple(_builtin_actions(make_converter()))
 
@@ -1188,7 +1189,7 @@ def dumps(corpus: Corpus, *, format: str = "yaml") -> str:
 
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    setattr(yaml, "sort_base_mapping_type_on_output", False)  # noqa: B010 (typed as None)
     yaml.allow_unicode = True
     buffer = io.StringIO()
     yaml.dump(data, buffer)

@@ -392,7 +392,8 @@ class Quantity:
         `about` is the relative margin of `~` ("about 90,000").
 
         Examples:
-            >>> Quantity(of="border length", value=2000, unit="km", comparator=Comparator.GT).bounds()
+            >>> length = Quantity(of="border", value=2000, unit="km", comparator=Comparator.GT)
+            >>> length.bounds()
             (2000, inf)
         """
         value = self.value

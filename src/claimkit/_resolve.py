@@ -127,8 +127,8 @@ def resolve(corpus: Corpus) -> Resolved:
         for index, span in enumerate(claim.evidence):
             pinned = lock.span(claim.id, index) if lock else None
             if span.source is None or not corpus.has_source(span.source):
-                error = AnchorError(f"unknown source {span.source!r}")
-                items.append(ResolvedSpan(claim=claim.id, index=index, span=span, error=error))
+                missing = AnchorError(f"unknown source {span.source!r}")
+                items.append(ResolvedSpan(claim=claim.id, index=index, span=span, error=missing))
                 continue
             source = corpus.source(span.source)
             pinned_hash = lock.source_hash(source.id) if lock else None

@@ -1,7 +1,7 @@
 """Exceptions raised by claimkit.
 
-Every exception claimkit raises on purpose derives from [`ClaimkitError`][claimkit.errors.ClaimkitError]
-and also from the builtin exception that fits it best (`ValueError`, `LookupError`, ...), so
+Every exception claimkit raises on purpose derives from
+[`ClaimkitError`][claimkit.errors.ClaimkitError] and also from the builtin exception that fits it best (`ValueError`, `LookupError`, ...), so
 callers can catch either. Problems found *in* a corpus by the consistency rules are not
 exceptions: they are [findings][claimkit.Finding].
 

@@ -173,6 +173,7 @@ def pytest_collection_modifyitems(
                 ClaimkitItem.from_parent(
                     session,
                     name=f"claimkit[{shown}::{family}]",
+                    nodeid=f"claimkit[{shown}::{family}]",
                     corpus=corpus,
                     family=family,
                 )

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
+
 import claimkit
 from claimkit._engine import check
 from claimkit._load import DEFAULT_LIMITS, _read_yaml

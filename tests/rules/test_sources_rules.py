@@ -16,8 +16,7 @@ from claimkit._infer import SourceDate
 from claimkit._load import corpus_from_data
 from claimkit._model import Claim, Corpus
 from claimkit._resolve import resolve
-from claimkit._rules import sources
-from claimkit._rules import registered_rules
+from claimkit._rules import registered_rules, sources
 from claimkit._temporal import TraceStep
 
 RULES = {rule.code: rule for rule in registered_rules(plugins=False)}

@@ -3,14 +3,18 @@
 # - CK0201 `grounding.date-unsupported`: a claim's annotated date against the temporal
 #   expressions of its evidence and of the sentence around each quote (`date_grounded`).
 #   Contradicted by the quote's own words: a conflict (error). No words anywhere near that
-#   give the date: a gap to review (warning), unless the claim shares its event, or is
-#   `during` an event, with a claim whose date its own words support. Expressions that cannot
-#   be placed (a relative one in an undated source) decide nothing.
+#   give the date: a gap to review (warning), unless a claim whose own words give its date
+#   vouches for it (one hop, no chains): a claim of the same event or of an event it is
+#   `during` with a compatible date, or of an event it is `after` when the claim's date runs
+#   from that event's date to its publication. Expressions that cannot be placed (a relative
+#   one in an undated source) decide nothing.
 # - CK0202 `grounding.actor-unsupported`: every actor of a claim (participants, speaker,
-#   place) must be named in its evidence or the sentence around it (`actor_grounded`).
+#   place) must be named near its evidence (`actor_grounded`): people, organisations and
+#   places in the paragraph (option `scope`), states anywhere in the source (`state_scope`).
 #
-# Both rules visit each claim once and tag only the sentences around its quotes, and the
-# event support of CK0201 looks peers up in `Index.events`: O(claims + evidence text).
+# Both rules visit each claim once; they cut each source into sentences, paragraphs and words
+# once per run (`_Texts`) and tag only the sentences around quotes; CK0201 looks peers up in
+# `Index.events` and caches their verdicts. O(claims + evidence text + source text).
 
 from __future__ import annotations
 
@@ -62,11 +66,16 @@ class _Texts:
             table[source] = split(text)
         return table[source].text_around(item.span.start, item.span.end)
 
-    def words(self, source: str) -> Words:
-        """The words of a whole source."""
-        if source not in self._words:
-            self._words[source] = Words.of(self._context.corpus.source(source).text)
-        return self._words[source]
+    def scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
+        """The words of the passages (or whole sources) around the spans."""
+        if scope == "source":
+            sources = sorted({item.span.source for item in items if item.span.source})
+            if len(sources) == 1:
+                if sources[0] not in self._words:
+                    text = self._context.corpus.source(sources[0]).text
+                    self._words[sources[0]] = Words.of(text)
+                return self._words[sources[0]]
+        return Words.of("\n".join(self.around(item, scope)[1] for item in items))
 
 
 def _evidence(context: Context, ident: str) -> list[ResolvedSpan]:
@@ -197,7 +206,9 @@ def date_unsupported(context: Context) -> Iterator[Hit]:
     a gap to review (warning): the date came from elsewhere, which is fine when the claim
     shares its event (or is `during` an event) with a claim whose words do give it, and then
     nothing is reported. Expressions that cannot be placed (a relative one in a source whose
-    date is unknown) decide nothing.
+    date is unknown) decide nothing. A claim dated `after` an event, from that event's date
+    up to its source's publication date, is vouched for by a claim that gives that event's
+    date in its own words.
 
     Example:
         ```yaml
@@ -340,10 +351,9 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
         items = _evidence(context, claim.id)
         if not items:
             continue
-        near = Words.of("\n".join(texts.around(item, scope)[1] for item in items))
-        states = Words.of("\n".join(texts.around(item, state_scope)[1] for item in items))
-        sources = sorted({item.span.source for item in items if item.span.source})
-        whole = Words.of("\n".join(corpus.source(source).text for source in sources))
+        near = texts.scope_words(items, scope)
+        states = texts.scope_words(items, state_scope)
+        whole = texts.scope_words(items, "source")
         missing: list[tuple[str, str]] = []
         for role, ident, office in _who(claim):
             if not corpus.has_actor(ident):

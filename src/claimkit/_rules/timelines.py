@@ -28,16 +28,18 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from claimkit._dates import PartialDate
-from claimkit._engine import Context
 from claimkit._findings import Hit, Kind, Severity
 from claimkit._index import FacetKey
 from claimkit._model import Action, Claim, LinkRelation, Modality, Polarity
 from claimkit._rules._registry import rule
+
+if TYPE_CHECKING:
+    from claimkit._engine import Context
 
 __all__ = [
     "coherent",
