@@ -1,8 +1,8 @@
 """Exceptions raised by claimkit.
 
 Every exception claimkit raises on purpose derives from
-[`ClaimkitError`][claimkit.errors.ClaimkitError] and also from the builtin exception that fits it best (`ValueError`, `LookupError`, ...), so
-callers can catch either. Problems found *in* a corpus by the consistency rules are not
+[`ClaimkitError`][claimkit.errors.ClaimkitError] and also from the builtin exception that
+fits it best (`ValueError`, `LookupError`, ...), so callers can catch either. Problems found *in* a corpus by the consistency rules are not
 exceptions: they are [findings][claimkit.Finding].
 
 Errors that come from a file say where: `file`, `line` (1-based) and `field` (the dotted
