@@ -2,8 +2,9 @@
 
 Every exception claimkit raises on purpose derives from
 [`ClaimkitError`][claimkit.errors.ClaimkitError] and also from the builtin exception that
-fits it best (`ValueError`, `LookupError`, ...), so callers can catch either. Problems found *in* a corpus by the consistency rules are not
-exceptions: they are [findings][claimkit.Finding].
+fits it best (`ValueError`, `LookupError`, ...), so callers can catch either. Problems
+found *in* a corpus by the consistency rules are not exceptions: they are
+[findings][claimkit.Finding].
 
 Errors that come from a file say where: `file`, `line` (1-based) and `field` (the dotted
 path to the offending value, such as `claims[3].date`). `str(error)` puts them together in
