@@ -9,7 +9,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimkit
-from claimkit import Actor, ActorKind, Claim, Corpus, PartialDate, Participant, Role, Source, Span
+from claimkit import (
+    Actor,
+    ActorKind,
+    Claim,
+    Corpus,
+    Modality,
+    PartialDate,
+    Participant,
+    Role,
+    Source,
+    Span,
+)
 from claimkit._infer import SourceDate, infer_source_dates, is_future_sentence
 from claimkit._resolve import resolve
 
@@ -229,6 +240,16 @@ def test_a_relative_expression_is_anchored_by_another_dated_source() -> None:
     found = _infer([other, mine], claims=claims)["a"]
     assert str(found.value) == "2022-08-08/2022-08-14"
     assert "claim b1 (b) dates it 2022-08-07" in found.trace[0].detail
+
+
+def test_a_planned_claim_is_not_anchored_by_the_event_it_plans() -> None:
+    other = Source(id="b", text="They met on August 7.", published=PartialDate.parse("2022-11-09"))
+    mine = Source(id="a", text="They will meet next Sunday in Caracas.")
+    claims = [
+        _claim("b1", "b", "They met on August 7", date=PartialDate.parse("2022-08-07"), event="e"),
+        _claim("a1", "a", "They will meet next Sunday", event="e", modality=Modality.PLANNED),
+    ]
+    assert _infer([other, mine], claims=claims)["a"].value is None
 
 
 def test_an_office_taking_event_is_anchored_by_the_tenure_start() -> None:

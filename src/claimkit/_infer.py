@@ -16,7 +16,8 @@
 #    no modifier, within the year after (the year-less reading of `_temporal`).
 # 4. `_event_anchors`: a relative expression ("last Sunday") in the evidence of a claim whose
 #    event id is shared with claims of OTHER dated sources (their dates), or is an
-#    office-taking event (the public-record start of the holder's tenure): the reference day
+#    office-taking event (the public-record start of the holder's tenure; `OFFICE_TAKING`).
+#    Only affirmed reports anchor or are anchored (a plan may slip). The reference day
 #    must be one on which the expression resolves to a day compatible with the event. The
 #    reference days that qualify form one run when the reading is monotone in the reference
 #    (every rule of `_temporal` is), so two binary searches find it within the bounds, capped
@@ -39,7 +40,17 @@ import attrs
 
 from claimkit._dates import PartialDate
 from claimkit._grounding import Passages, Words, name_forms
-from claimkit._model import Actor, Claim, Corpus, Modality, Role, Source, Span, normalize_name
+from claimkit._model import (
+    Actor,
+    Claim,
+    Corpus,
+    Modality,
+    Polarity,
+    Role,
+    Source,
+    Span,
+    normalize_name,
+)
 from claimkit._temporal import (
     DEFAULT_POLICY,
     Mention,
@@ -67,6 +78,7 @@ OFFICE_TAKING = frozenset({"office.take"})
 """Actions whose event happens when the holder's tenure starts."""
 
 _MIN, _MAX = datetime.date.min, datetime.date.max
+_REPORTING = frozenset({Modality.ASSERTED, Modality.REPORTED})
 _PASSES = 8
 _FUTURE_CUES = frozenset(
     {
@@ -271,7 +283,7 @@ def _tenures(text: _Text, actors: Sequence[Actor]) -> Iterator[_Bound]:
         seen: set[frozenset[int]] = set()
         for first, size, numbers in _named_in_office(text.words, actor):
             roles = [actor.roles[n] for n in sorted(numbers)]
-            dated = [r for r in roles if r.start is not None or r.end is not None or r.ongoing]
+            dated = [r for r in roles if r.start is not None or r.end is not None]
             if not dated or numbers in seen:
                 continue
             seen.add(numbers)
@@ -454,7 +466,7 @@ def _known_date(
         if start is not None:
             known.append(start)
         sources = _sources_of(claim, shared.spans)
-        if claim.date is None or not sources or source in sources:
+        if claim.date is None or not sources or source in sources or not _reports(claim):
             continue
         if all(other in dated for other in sources):
             known.append(
@@ -471,6 +483,11 @@ def _known_date(
     if value.earliest == _MIN or value.latest == _MAX:
         return None, None
     return _Known(value, "; ".join(whys)), None
+
+
+def _reports(claim: Claim) -> bool:
+    """Whether the claim says the event happened (a plan may slip, a denial has no date)."""
+    return claim.polarity is Polarity.AFFIRMED and claim.modality in _REPORTING
 
 
 def _tense(claim: Claim) -> Tense:
@@ -558,7 +575,7 @@ def _event_anchors(
 ) -> Iterator[_Bound]:
     source = text.source
     for claim in shared.by_source.get(source.id, ()):
-        if claim.event is None:
+        if claim.event is None or not _reports(claim):
             continue
         known, conflict = _known_date(shared, claim.event, source.id, dated)
         if conflict is not None:

@@ -540,7 +540,9 @@ def _node_name(node: _Node, points: frozenset[str]) -> str:
 class _Network:
     """The order constraints of one connected component of linked events."""
 
-    def __init__(self, context: Context, keys: Sequence[str], claims: Mapping[str, Sequence[str]]):
+    def __init__(
+        self, context: Context, keys: Sequence[str], claims: Mapping[str, Sequence[str]]
+    ) -> None:
         self.context = context
         self.claims = claims
         self.points = frozenset(key for key in keys if self._is_point(key))
