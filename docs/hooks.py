@@ -235,8 +235,8 @@ def _expand_timeline(markdown: str, available: bool) -> str:
         return markdown
     if available:
         figure = (
-            f"![The seed corpus on a time axis, per facet and actor pair]"
-            f"(assets/seeds-timeline.svg){{ loading=lazy }}\n\n"
+            "![The seed corpus on a time axis, per facet and actor pair]"
+            "(assets/seeds-timeline.svg){ loading=lazy }\n\n"
             "*Drawn by `claimkit timeline seeds/ --format svg` when this site was built.*\n"
         )
     else:

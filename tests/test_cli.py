@@ -215,7 +215,9 @@ def test_timeline_renders_the_seeds_in_every_format(
     assert "relations between colombia and venezuela" in text
 
 
-def test_timeline_on_bad_input_exits_two(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_timeline_on_bad_input_exits_two(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(capsys, "timeline", str(tmp_path / "nowhere"))
     assert code == 2
     assert err.startswith("error:")

@@ -541,6 +541,9 @@ class _Loader:
     claims: list[Claim] = attrs.field(factory=list)
     where: dict[tuple[str, str], Location] = attrs.field(factory=dict)
     locks: list[Lock] = attrs.field(factory=list)
+    # Where each actor and action object was read (by object identity: equal objects read
+    # twice are two objects); claims carry their own location.
+    places: dict[int, Location] = attrs.field(factory=dict)
 
     def display(self, path: Path) -> str:
         try:
@@ -748,6 +751,7 @@ class _Loader:
                     obj = self.structure(item, cls, document, path)
                     if obj is not None:
                         self.remember(section[:-1], obj.id, document, path)
+                        self.places[id(obj)] = Location(document.file, document.line(path))
                         (self.actors if section == "actors" else self.actions).append(obj)  # type: ignore[arg-type]
         self._directory_of[document.file] = directory
 
@@ -927,7 +931,8 @@ def load(
 
     Args:
         *paths: Corpus directories or single files (`.txt`, `.yaml`, `.json`, `.jsonl`).
-            The first path's directory is the corpus root.
+            The corpus root is the deepest directory holding them all (for one
+            directory, that directory).
         allow_outside: Permit symlinks and source paths that leave the corpus root.
         builtin_vocabulary: Include claimkit's diplomacy and security vocabulary; actions of
             the corpus with the same id replace built-in ones.
@@ -941,8 +946,7 @@ def load(
     """
     if not paths:
         raise LoadError("no corpus path given")
-    first = Path(paths[0])
-    root = first if first.is_dir() else first.parent
+    root = _common_root([Path(path) for path in paths])
     loader = _Loader(root=root, allow_outside=allow_outside, limits=limits)
     seen: set[Path] = set()
     for top in paths:
@@ -958,6 +962,27 @@ def load(
             loader.read_path(path)
     loader.add_source_entries()
     return _finish(loader, builtin_vocabulary, root, os.fspath(paths[0]))
+
+
+def _common_root(paths: Sequence[Path]) -> Path:
+    """The deepest directory that holds every path given (a directory holds itself).
+
+    Paths named by the user are inside the corpus by definition, so `check a/x.yaml b.yaml`
+    does not refuse `b.yaml` as outside `a`.
+    """
+    directories = [path if path.is_dir() else path.parent for path in paths]
+    if len(directories) == 1:
+        return directories[0]
+    try:
+        common = os.path.commonpath([os.path.abspath(d) for d in directories])
+    except ValueError:  # different drives on Windows
+        return directories[0]
+    if directories[0].is_absolute():
+        return Path(common)
+    try:
+        return Path(os.path.relpath(common))
+    except ValueError:
+        return Path(common)
 
 
 def _finish(loader: _Loader, builtin_vocabulary: bool, root: Path, shown: str) -> Corpus:
@@ -1008,11 +1033,10 @@ def _check_duplicates(loader: _Loader) -> None:
     ):
         first: dict[str, Location | None] = {}
         for item in items:
-            location = item.location if isinstance(item, Claim) else None
+            location = item.location if isinstance(item, Claim) else loader.places.get(id(item))
             if item.id in first:
                 where = first[item.id] or loader.where.get((kind, item.id))
                 also = f" (first at {where})" if where else ""
-                location = location or loader.where.get((kind, item.id))
                 loader.errors.append(
                     LoadError(
                         f"duplicate {kind} id {item.id!r}{also}",
@@ -1034,10 +1058,16 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
         if claim.event:
             events.setdefault(claim.event, []).append(claim)
 
-    def report(claim: Claim, field: str, message: str, options: Iterable[str]) -> None:
+    def report(
+        claim: Claim,
+        field: str,
+        message: str,
+        options: Iterable[str],
+        at: Location | None = None,
+    ) -> None:
         close = difflib.get_close_matches(message.split("'")[1], list(options), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        where = claim.location
+        where = at or claim.location
         errors.append(
             LoadError(
                 message + hint,
@@ -1086,6 +1116,7 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
                         f"offset '{span.end}' is past the end of source {span.source} "
                         f"({len(text)} characters)",
                         (),
+                        span.location,
                     )
         for index, link in enumerate(claim.links):
             if link.event not in events:
