@@ -249,3 +249,12 @@ def test_json_report_has_its_format_version_and_round_trips(conflict_report: Rep
     assert data["version"] == 1
     assert data["summary"]["failed"] is True
     assert json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == text
+
+
+def test_the_junit_schema_check_rejects_what_the_schema_forbids() -> None:
+    problems = _validate_junit(
+        '<testsuites><testsuite name="x" time="soon"><bogus/></testsuite></testsuites>'
+    )
+    assert any("required attribute 'tests'" in p for p in problems)
+    assert any("child 'bogus'" in p for p in problems)
+    assert any("time='soon'" in p for p in problems)

@@ -28,7 +28,8 @@ from claimkit._engine import (
     iter_findings,
 )
 from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity
-from claimkit._infer import SourceDate
+from claimkit._grounding import Grounding, actor_grounded, date_grounded
+from claimkit._infer import SourceDate, infer_source_dates
 from claimkit._load import (
     Limits,
     corpus_from_data,
@@ -83,6 +84,7 @@ __all__ = [
     "DatedSource",
     "Finding",
     "FindingLocation",
+    "Grounding",
     "Hit",
     "InconsistentCorpusError",
     "Kind",
@@ -114,13 +116,16 @@ __all__ = [
     "TraceStep",
     "Truth",
     "__version__",
+    "actor_grounded",
     "anchor",
     "assert_consistent",
     "check",
     "check_path",
     "corpus_from_data",
+    "date_grounded",
     "dump",
     "dumps",
+    "infer_source_dates",
     "is_consistent",
     "iter_findings",
     "load",

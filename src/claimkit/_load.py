@@ -48,9 +48,11 @@ from claimkit._model import (
 from claimkit.errors import (
     ClaimkitError,
     CorpusError,
+    DuplicateIdError,
     InvalidDateError,
     LoadError,
     PathOutsideCorpusError,
+    UnknownReferenceError,
 )
 
 __all__ = [
@@ -229,22 +231,59 @@ def _read_json(text: str, file: str, limits: Limits) -> _Document:
     except json.JSONDecodeError as exc:
         raise LoadError(f"malformed JSON: {exc.msg}", file=file, line=exc.lineno) from None
     except RecursionError:
-        raise LoadError("JSON nested too deeply", file=file) from None
+        raise LoadError(
+            f"JSON nested deeper than {limits.max_depth} levels",
+            file=file,
+            line=_json_depth_line(text, limits.max_depth),
+        ) from None
     document = _Document(data=data, lines={}, file=file)
-    _check_depth(data, limits.max_depth, file)
+    if _too_deep(data, limits.max_depth):
+        raise LoadError(
+            f"JSON nested deeper than {limits.max_depth} levels",
+            file=file,
+            line=_json_depth_line(text, limits.max_depth),
+        )
     return document
 
 
-def _check_depth(data: Any, limit: int, file: str) -> None:
+def _json_depth_line(text: str, limit: int) -> int | None:
+    """The line where JSON `text` first opens more than `limit` nested arrays or objects.
+
+    Only called once the text is known to be too deep, so its cost is on the error path.
+    """
+    depth = 0
+    in_string = False
+    escaped = False
+    for index, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, index) + 1
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _too_deep(data: Any, limit: int) -> bool:
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if depth > limit:
-            raise LoadError(f"data nested deeper than {limit} levels", file=file)
+            return True
         if isinstance(value, dict):
             stack.extend((item, depth + 1) for item in value.values())
         elif isinstance(value, list):
             stack.extend((item, depth + 1) for item in value)
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -644,7 +683,7 @@ class _Loader:
         if ident in self.sources:
             first = self.sources[ident].path
             self.errors.append(
-                LoadError(f"duplicate source id {ident!r} (also {first})", file=shown)
+                DuplicateIdError(f"duplicate source id {ident!r} (also {first})", file=shown)
             )
             return None
         self.sources[ident] = source
@@ -785,6 +824,7 @@ class _Loader:
         self.claims.append(claim)
 
     def add_source_entries(self) -> None:
+        entered: dict[str, Location] = {}
         for item, document, path in self.source_entries:
             if not isinstance(item, dict):
                 self.errors.append(
@@ -799,6 +839,18 @@ class _Loader:
             entry = self.structure(item, _SourceEntry, document, path)
             if entry is None:
                 continue
+            here = Location(document.file, document.line(path))
+            if entry.id in entered:
+                self.errors.append(
+                    DuplicateIdError(
+                        f"duplicate source id {entry.id!r} (first at {entered[entry.id]})",
+                        file=here.file,
+                        line=here.line,
+                        field=_format_path((*path, "id")),
+                    )
+                )
+                continue
+            entered[entry.id] = here
             metadata = {
                 name: getattr(entry, name)
                 for name in ("title", "outlet", "url", "language", "published")
@@ -1038,7 +1090,7 @@ def _check_duplicates(loader: _Loader) -> None:
                 where = first[item.id] or loader.where.get((kind, item.id))
                 also = f" (first at {where})" if where else ""
                 loader.errors.append(
-                    LoadError(
+                    DuplicateIdError(
                         f"duplicate {kind} id {item.id!r}{also}",
                         file=location.file if location else None,
                         line=location.line if location else None,
@@ -1068,8 +1120,9 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
         close = difflib.get_close_matches(message.split("'")[1], list(options), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         where = at or claim.location
+        kind = UnknownReferenceError if message.startswith("unknown ") else LoadError
         errors.append(
-            LoadError(
+            kind(
                 message + hint,
                 file=where.file if where else None,
                 line=where.line if where else None,
@@ -1099,6 +1152,7 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
                     f"{prefix}.evidence[{index}].source",
                     "evidence names no 'source' and the file has no 'defaults: {source: ...}'",
                     (),
+                    span.location,
                 )
             elif span.source not in loader.sources:
                 report(
@@ -1106,6 +1160,7 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
                     f"{prefix}.evidence[{index}].source",
                     f"unknown source {span.source!r}",
                     loader.sources,
+                    span.location,
                 )
             elif span.start is not None and span.end is not None:
                 text = loader.sources[span.source].text

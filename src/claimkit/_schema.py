@@ -53,7 +53,10 @@ def _nullable(schema: _Schema) -> _Schema:
 
 
 _TEXT: _Schema = {"type": "string"}
-_ID: _Schema = {"type": "string", "pattern": _ID_PATTERN.pattern.replace("\\A", "^").replace("\\Z", "$")}
+_ID: _Schema = {
+    "type": "string",
+    "pattern": _ID_PATTERN.pattern.replace("\\A", "^").replace("\\Z", "$"),
+}
 _STRINGS: _Schema = {
     "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
     "description": "A list of strings, or one string.",
