@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -91,7 +92,7 @@ def claim_iri(claim_id: str) -> str:
 
 
 def evidence_path(path: str | os.PathLike[str]) -> Path:
-    """Where the evidence table goes beside the claims table: `claims.csv` -> `claims.evidence.csv`."""
+    """Where the evidence table goes: `claims.csv` -> `claims.evidence.csv` beside it."""
     file = Path(path)
     return file.with_name(f"{file.stem}.evidence{file.suffix}")
 
@@ -227,10 +228,8 @@ def _annotation_files(corpus: Corpus) -> dict[str, list[Claim]]:
     for claim in corpus.claims:
         file = claim.location.file if claim.location else "<code>"
         if root and claim.location:
-            try:
+            with contextlib.suppress(ValueError):  # another drive on Windows
                 file = Path(os.path.relpath(Path(file).resolve(), Path(root).resolve())).as_posix()
-            except ValueError:  # pragma: no cover - another drive on Windows
-                pass
         files.setdefault(file, []).append(claim)
     return files
 
@@ -255,7 +254,7 @@ def prov_document(
         MissingExtraError: The `prov` package is not installed.
     """
     _require("prov", "prov")
-    from prov.model import PROV, PROV_LABEL, PROV_TYPE, PROV_VALUE, ProvDocument
+    from prov.model import PROV, PROV_LABEL, PROV_ROLE, PROV_TYPE, PROV_VALUE, ProvDocument
 
     resolved = resolved or resolve(corpus)
     document = ProvDocument()
@@ -304,13 +303,13 @@ def prov_document(
             activity,
             annotator_agent,
             identifier=rel[f"associated/{number}/annotator"],
-            other_attributes={PROV["hadRole"]: ck["annotator"]},
+            other_attributes={PROV_ROLE: ck["annotator"]},
         )
         document.wasAssociatedWith(
             activity,
             claimkit_agent,
             identifier=rel[f"associated/{number}/claimkit"],
-            other_attributes={PROV["hadRole"]: ck["anchoring"]},
+            other_attributes={PROV_ROLE: ck["anchoring"]},
         )
         used: set[str] = set()
         for claim in claims:

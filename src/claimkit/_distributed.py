@@ -1,0 +1,284 @@
+# Checking a corpus in partitions, in other processes or on a cluster.
+#
+# A partition is a set of claims closed under every way the rules make claims interact:
+# one explicit event id, one state timeline (facet and key actors), one group (action and
+# actor set), and the events named by `links`. `partition_key` gives each claim a cheap key
+# (its timeline, else its event, else its group); `partitions` merges the keys that share an
+# event, a group or a link target with a union-find, so two claims that any rule compares
+# always land together. Partitions are packed into `bundles` of similar size.
+#
+# `check_partition` checks one bundle with the public API (`claimkit.check` over
+# `attrs.evolve(corpus, claims=...)`): every source and actor is kept, so source clusters and
+# actor-level rules see the whole corpus; the claims of each source without a known
+# publication date that the bundle cites, and the claims sharing an event with them, are added
+# as context, so the inferred date of that source is the one the whole corpus gives. A bundle keeps the findings about its own claims
+# only, and every claim-less finding (about a source or an actor); `merge` keeps a claim-less
+# finding from one bundle only (the first that cites its source, the first bundle for the
+# rest) and assembles the same report, byte for byte, that a whole-corpus check gives.
+#
+# `check_dask` runs `check_partition` over a `dask.bag` (the optional `dask` extra); any
+# other engine can call `bundles`, `check_partition` and `merge` the same way.
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from claimkit._config import Config
+from claimkit._findings import Finding, sort_findings
+from claimkit._index import facet_key
+from claimkit._model import Claim, Corpus
+from claimkit._report import DatedSource, Report
+
+if TYPE_CHECKING:
+    from claimkit._rules._registry import Rule
+
+__all__ = [
+    "PartitionResult",
+    "bundles",
+    "check_dask",
+    "check_partition",
+    "merge",
+    "partition_key",
+    "partitions",
+]
+
+
+def partition_key(claim: Claim, corpus: Corpus) -> str:
+    """A cheap key for the claims a claim can interact with (before merging).
+
+    The state timeline of the claim's action when it has one (`facet:relations:a,b`), else
+    its event id (`event:...`), else its group of action and actors (`group:meeting:a,b`).
+    Claims that share an event, a group or a link target but not this key are merged by
+    [`partitions`][claimkit._distributed.partitions].
+    """
+    facet = facet_key(corpus, claim)
+    if facet is not None:
+        return f"facet:{facet[0]}:{','.join(facet[1])}"
+    if claim.event:
+        return f"event:{claim.event}"
+    return f"group:{claim.action}:{','.join(sorted({p.actor for p in claim.actors}))}"
+
+
+def partitions(corpus: Corpus) -> list[tuple[str, ...]]:
+    """The claim ids of a corpus split into sets that no rule compares across.
+
+    Returns:
+        Sorted tuples of claim ids, ordered by their first id.
+    """
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        root = node
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[node] != root:
+            parent[node], node = root, parent[node]
+        return root
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    keys: dict[str, str] = {}
+    for claim in corpus.claims:
+        key = partition_key(claim, corpus)
+        keys[claim.id] = key
+        find(key)
+        if claim.event:
+            union(key, f"event:{claim.event}")
+        group = f"group:{claim.action}:{','.join(sorted({p.actor for p in claim.actors}))}"
+        union(key, group)
+        for link in claim.links:
+            union(key, f"event:{link.event}")
+    members: dict[str, list[str]] = defaultdict(list)
+    for ident, key in keys.items():
+        members[find(key)].append(ident)
+    return sorted((tuple(sorted(ids)) for ids in members.values()), key=lambda ids: ids[0])
+
+
+def bundles(corpus: Corpus, count: int) -> list[tuple[str, ...]]:
+    """Pack the partitions of `corpus` into `count` bundles of similar size.
+
+    Largest partitions first, each into the smallest bundle so far; deterministic. There is
+    always at least one bundle (possibly empty).
+    """
+    count = max(1, count)
+    packed: list[list[str]] = [[] for _ in range(count)]
+    for part in sorted(partitions(corpus), key=lambda ids: (-len(ids), ids[0])):
+        smallest = min(range(count), key=lambda i: (len(packed[i]), i))
+        packed[smallest].extend(part)
+    return [tuple(sorted(ids)) for ids in packed]
+
+
+@attrs.frozen(kw_only=True)
+class PartitionResult:
+    """What checking one bundle gives back for merging.
+
+    Attributes:
+        index: The bundle's position.
+        findings: Findings about the bundle's own claims, and every claim-less finding.
+        sources_dated: The publication date of every source as this bundle saw it.
+        sources: The ids of the sources the bundle's own claims cite.
+        rules: The rules that ran.
+    """
+
+    index: int
+    findings: tuple[Finding, ...]
+    sources_dated: tuple[DatedSource, ...]
+    sources: frozenset[str]
+    rules: tuple[Rule, ...] = attrs.field(eq=False, repr=False)
+
+
+def _undated(corpus: Corpus) -> dict[str, list[Claim]]:
+    """The context each source without a known publication date needs for its inference.
+
+    Its own claims, and every claim that shares an event with one of them (the dates other
+    sources give an event bound the source's date).
+    """
+    unknown = {source.id for source in corpus.sources if source.published is None}
+    citing: dict[str, list[Claim]] = defaultdict(list)
+    events: dict[str, list[Claim]] = defaultdict(list)
+    for claim in corpus.claims:
+        if claim.event:
+            events[claim.event].append(claim)
+        for source in set(claim.sources) & unknown:
+            citing[source].append(claim)
+    context: dict[str, list[Claim]] = {}
+    for source, claims in citing.items():
+        chosen = {claim.id: claim for claim in claims}
+        for claim in claims:
+            for other in events.get(claim.event or "", ()):
+                chosen.setdefault(other.id, other)
+        context[source] = [chosen[k] for k in sorted(chosen)]
+    return context
+
+
+def check_partition(
+    corpus: Corpus,
+    owned: Iterable[str],
+    *,
+    index: int = 0,
+    config: Config | None = None,
+    context: Mapping[str, Sequence[Claim]] | None = None,
+) -> PartitionResult:
+    """Check the claims `owned` (a union of whole partitions) of `corpus`.
+
+    Args:
+        corpus: The whole corpus (sources, actors and actions are kept as they are).
+        owned: The ids of the bundle's claims.
+        index: The bundle's position, for [`merge`][claimkit._distributed.merge].
+        config: As for [`claimkit.check`][claimkit.check].
+        context: The claims each undated source's inference needs (computed when not given).
+
+    Returns:
+        The bundle's findings and source dates.
+    """
+    mine = set(owned)
+    cited = {source for ident in mine for source in corpus.claim(ident).sources}
+    citing = _undated(corpus) if context is None else context
+    chosen = {ident: corpus.claim(ident) for ident in mine}
+    for source in sorted(cited & set(citing)):
+        for claim in citing[source]:
+            chosen.setdefault(claim.id, claim)
+    sub = attrs.evolve(corpus, claims=tuple(chosen[k] for k in sorted(chosen)))
+    from claimkit._engine import check
+
+    report = check(sub, config=config)
+    kept = tuple(f for f in report.findings if not f.claims or set(f.claims) <= mine)
+    return PartitionResult(
+        index=index,
+        findings=kept,
+        sources_dated=report.sources_dated,
+        sources=frozenset(cited),
+        rules=report.rules,
+    )
+
+
+def _finding_source(finding: Finding) -> str | None:
+    for location in finding.locations:
+        if location.source is not None:
+            return location.source
+    return None
+
+
+def merge(
+    corpus: Corpus, results: Sequence[PartitionResult], *, config: Config | None = None
+) -> Report:
+    """The whole-corpus report assembled from the results of every bundle of `corpus`."""
+    config = config or Config()
+    ordered = sorted(results, key=lambda r: r.index)
+    if not ordered:
+        raise ValueError("merge needs the result of at least one bundle")
+    first = ordered[0].index
+    owner: dict[str, int] = {}
+    for result in ordered:
+        for source in result.sources:
+            owner.setdefault(source, result.index)
+    findings: list[Finding] = []
+    dated: dict[str, DatedSource] = {}
+    for result in ordered:
+        for finding in result.findings:
+            if finding.claims:
+                findings.append(finding)
+                continue
+            source = _finding_source(finding)
+            home = first if source is None else owner.get(source, first)
+            if home == result.index:
+                findings.append(finding)
+        for item in result.sources_dated:
+            if owner.get(item.source, first) == result.index:
+                dated[item.source] = item
+    return Report(
+        findings=tuple(sort_findings(findings)),
+        rules=ordered[0].rules,
+        claims=len(corpus.claims),
+        sources=len(corpus.sources),
+        sources_dated=tuple(dated[k] for k in sorted(dated)),
+        fail_on=config.fail_on,
+    )
+
+
+def check_dask(
+    corpus: Corpus,
+    *,
+    npartitions: int,
+    config: Config | None = None,
+    scheduler: str | None = None,
+    **compute: Any,
+) -> Report:
+    """Check `corpus` with `check_partition` mapped over a `dask.bag`, then merge.
+
+    Args:
+        corpus: The corpus (sent to the workers with each bundle; on a cluster, scatter it).
+        npartitions: How many bundles (and bag partitions).
+        config: As for [`claimkit.check`][claimkit.check].
+        scheduler: Dask's scheduler (`"synchronous"`, `"processes"`, ...); `None` for the
+            default or the active distributed client.
+        **compute: More keyword arguments for `dask.compute`.
+
+    Returns:
+        The same report as `claimkit.check(corpus, config=config)`.
+
+    Raises:
+        ModuleNotFoundError: Dask is not installed (`pip install claimkit[dask]`).
+    """
+    import dask
+    import dask.bag as db
+
+    context = _undated(corpus)
+    work = list(enumerate(bundles(corpus, npartitions)))
+    bag = db.from_sequence(work, npartitions=len(work))
+    mapped = bag.map(
+        lambda item: check_partition(
+            corpus, item[1], index=item[0], config=config, context=context
+        )
+    )
+    if scheduler is not None:
+        compute["scheduler"] = scheduler
+    (results,) = dask.compute(mapped, **compute)
+    return merge(corpus, list(results), config=config)
