@@ -33,12 +33,16 @@ import attrs
 
 __all__ = ["Manifest", "generate"]
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_ONSETS = "B D F G K L M N P R S T V Z Br Dr Gr Kr Tr Vr St Sk".split()
-_VOWELS = "a e i o u ai ei ou".split()
+_MONTHS = [
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_ONSETS = [
+    *("B", "D", "F", "G", "K", "L", "M", "N", "P", "R", "S", "T", "V", "Z"),
+    *("Br", "Dr", "Gr", "Kr", "Tr", "Vr", "St", "Sk"),
+]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ei", "ou"]
 _CODAS = ["", "", "n", "r", "l", "s", "nd", "rt", "sk"]
 _ENDINGS = ["ia", "and", "ovia", "istan", "ora", "esh", "ar", "ania", "ura"]
 

@@ -11,10 +11,11 @@
 # `attrs.evolve(corpus, claims=...)`): every source and actor is kept, so source clusters and
 # actor-level rules see the whole corpus; the claims of each source without a known
 # publication date that the bundle cites, and the claims sharing an event with them, are added
-# as context, so the inferred date of that source is the one the whole corpus gives. A bundle keeps the findings about its own claims
-# only, and every claim-less finding (about a source or an actor); `merge` keeps a claim-less
-# finding from one bundle only (the first that cites its source, the first bundle for the
-# rest) and assembles the same report, byte for byte, that a whole-corpus check gives.
+# as context, so the inferred date of that source is the one the whole corpus gives. A bundle
+# keeps the findings about its own claims only, and every claim-less finding (about a source
+# or an actor); `merge` keeps a claim-less finding from one bundle only (the first that cites
+# its source, the first bundle for the rest) and assembles the same report, byte for byte,
+# that a whole-corpus check gives.
 #
 # `check_dask` runs `check_partition` over a `dask.bag` (the optional `dask` extra); any
 # other engine can call `bundles`, `check_partition` and `merge` the same way.
@@ -226,8 +227,8 @@ def merge(
             if finding.claims:
                 findings.append(finding)
                 continue
-            source = _finding_source(finding)
-            home = first if source is None else owner.get(source, first)
+            cited = _finding_source(finding)
+            home = first if cited is None else owner.get(cited, first)
             if home == result.index:
                 findings.append(finding)
         for item in result.sources_dated:
@@ -267,18 +268,15 @@ def check_dask(
     Raises:
         ModuleNotFoundError: Dask is not installed (`pip install claimkit[dask]`).
     """
-    import dask
     import dask.bag as db
 
     context = _undated(corpus)
     work = list(enumerate(bundles(corpus, npartitions)))
-    bag = db.from_sequence(work, npartitions=len(work))
+    bag = db.from_sequence(work, npartitions=len(work))  # type: ignore[no-untyped-call]
     mapped = bag.map(
-        lambda item: check_partition(
-            corpus, item[1], index=item[0], config=config, context=context
-        )
+        lambda item: check_partition(corpus, item[1], index=item[0], config=config, context=context)
     )
     if scheduler is not None:
         compute["scheduler"] = scheduler
-    (results,) = dask.compute(mapped, **compute)
-    return merge(corpus, list(results), config=config)
+    results: list[PartitionResult] = mapped.compute(**compute)
+    return merge(corpus, results, config=config)

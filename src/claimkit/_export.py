@@ -295,6 +295,7 @@ def prov_document(
             document.wasAttributedTo(
                 entity, outlet, identifier=rel[f"attributed/source/{source.id}"]
             )
+    speakers: dict[str, Any] = {}
     for number, (file, claims) in enumerate(sorted(_annotation_files(corpus).items()), start=1):
         activity = document.activity(
             act[str(number)], other_attributes={PROV_TYPE: ck["Annotation"], ck["file"]: file}
@@ -347,7 +348,9 @@ def prov_document(
                     other_attributes=extra,
                 )
             if claim.speaker is not None:
-                speaker = document.agent(actor_ns[claim.speaker])
+                speaker = speakers.get(claim.speaker)
+                if speaker is None:
+                    speaker = speakers[claim.speaker] = document.agent(actor_ns[claim.speaker])
                 document.wasAttributedTo(
                     entity, speaker, identifier=rel[f"attributed/claim/{claim.id}"]
                 )

@@ -128,11 +128,18 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """A stable hash of the rule, the claims and their quotes (not of line numbers)."""
+        """A stable hash of the rule, the claims, their sources and quotes (not line numbers).
+
+        Findings about a source rather than claims are told apart by the source's id; for
+        findings with neither claims nor locations (an alias shared by two actors), the
+        message, which names the values, is part of the hash.
+        """
         parts = [self.code, *sorted(self.claims)]
         parts += sorted(
-            f"{loc.claim}\x1f{loc.source}\x1f{loc.quote}" for loc in self.locations if loc.quote
+            f"{loc.claim}\x1f{loc.source or ''}\x1f{loc.quote or ''}" for loc in self.locations
         )
+        if not self.claims and not self.locations:
+            parts.append(self.message)
         return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:

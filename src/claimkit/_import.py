@@ -25,8 +25,8 @@ import attrs
 
 from claimkit._anchor import anchor
 from claimkit._export import BASE_IRI, claim_iri
-from claimkit._load import FORMAT_VERSION, _ID_PATTERN, _located_errors, _Document, make_converter
-from claimkit._model import Claim, Comparator, Corpus, Span
+from claimkit._load import _ID_PATTERN, FORMAT_VERSION, _Document, _located_errors, make_converter
+from claimkit._model import Claim, Comparator, Corpus
 from claimkit.errors import AmbiguousQuoteError, AnchorError, LoadError, QuoteNotFoundError
 
 __all__ = [
@@ -168,15 +168,15 @@ def _find_source(corpus: Corpus, ref: str) -> str | None:
     return stem if stem and corpus.has_source(stem) else None
 
 
-def _place(text: str, draft: _Draft, quote: str) -> tuple[int, int, int | None]:
-    """Anchor `quote`; return (start, end, occurrence to record or None).
+def _place(text: str, draft: _Draft, quote: str) -> int | None:
+    """Anchor `quote` and return the occurrence to record, or `None` when it occurs once.
 
     Context and positions only choose among occurrences of the quote in claimkit's copy of
     the source (a hypothes.is position counts characters of the web page, not of the file).
     """
     try:
-        found = anchor(text, quote)
-        return found.start, found.end, None
+        anchor(text, quote)
+        return None
     except AmbiguousQuoteError as exc:
         candidates = list(exc.candidates)
     chosen: tuple[int, int] | None = None
@@ -187,7 +187,8 @@ def _place(text: str, draft: _Draft, quote: str) -> tuple[int, int, int | None]:
         except AmbiguousQuoteError:
             chosen = None
     if chosen is None and draft.start is not None:
-        chosen = (start := draft.start, 0) and min(candidates, key=lambda c: abs(c[0] - start))
+        hint = draft.start
+        chosen = min(candidates, key=lambda pair: abs(pair[0] - hint))
     if chosen is None or chosen not in candidates:
         shown = ", ".join(f"{a}-{b}" for a, b in candidates)
         raise AmbiguousQuoteError(
@@ -195,7 +196,7 @@ def _place(text: str, draft: _Draft, quote: str) -> tuple[int, int, int | None]:
             "a position says which",
             candidates=candidates,
         )
-    return chosen[0], chosen[1], candidates.index(chosen) + 1
+    return candidates.index(chosen) + 1
 
 
 def _split_tag(tag: str) -> tuple[str, str] | None:
@@ -253,7 +254,9 @@ def _claim_data(
         report("no action:ID tag, so no claim can be made")
         return None
     if actors:
-        data["actors"] = {role: items[0] if len(items) == 1 else items for role, items in actors.items()}
+        data["actors"] = {
+            role: items[0] if len(items) == 1 else items for role, items in actors.items()
+        }
     if note:
         data["note"] = note
     return data
@@ -299,10 +302,10 @@ def _build(corpus: Corpus, drafts: Sequence[_Draft], origin: str) -> ImportResul
             continue
         text = corpus.source(source_id).text
         try:
-            start, end, occurrence = _place(text, draft, draft.quote)
+            occurrence = _place(text, draft, draft.quote)
         except QuoteNotFoundError as exc:
             report(
-                f"quote not found in source {source_id}: {exc.message}",
+                exc.message.replace("in source", f"in source {source_id}", 1),
                 quote=draft.quote,
                 candidate=exc.candidate,
                 score=exc.score,
@@ -314,7 +317,6 @@ def _build(corpus: Corpus, drafts: Sequence[_Draft], origin: str) -> ImportResul
         span: dict[str, Any] = {"quote": draft.quote, "source": source_id}
         if occurrence is not None:
             span["occurrence"] = occurrence
-        del start, end
         groups.setdefault(ident, []).append((draft, span))
     converter = make_converter()
     claims: list[Claim] = []
@@ -350,7 +352,7 @@ def _unknown_references(corpus: Corpus, claim: Claim) -> list[str]:
     messages = []
     if not corpus.has_action(claim.action):
         messages.append(f"unknown action {claim.action!r}")
-    named = [(f"actors.{p.role}", p.actor) for p in claim.actors]
+    named: list[tuple[str, str | None]] = [(f"actors.{p.role}", p.actor) for p in claim.actors]
     named += [("place", claim.place), ("speaker", claim.speaker)]
     for field, ident in named:
         if ident is not None and not corpus.has_actor(ident):
@@ -368,7 +370,9 @@ def _read_json(path: Path) -> Any:
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror}", file=os.fspath(path)) from None
     except json.JSONDecodeError as exc:
-        raise LoadError(f"malformed JSON: {exc.msg}", file=os.fspath(path), line=exc.lineno) from None
+        raise LoadError(
+            f"malformed JSON: {exc.msg}", file=os.fspath(path), line=exc.lineno
+        ) from None
     except UnicodeDecodeError:
         raise LoadError("not valid UTF-8", file=os.fspath(path)) from None
 

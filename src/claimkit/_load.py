@@ -875,7 +875,10 @@ class _Loader:
                 full = directory / target
                 shown = self.display(full)
                 if not self.inside(full, shown):
-                    self.errors[-1].located(line=line, field=_format_path((*path, "path")))
+                    # The problem is in the corpus file that names the path, not in the path.
+                    refused = self.errors[-1]
+                    refused.file, refused.line = document.file, line
+                    refused.field = _format_path((*path, "path"))
                     continue
                 if known is not None and known.path is not None and Path(known.path) != Path(shown):
                     self.errors.append(
