@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,6 +28,7 @@ from claimkit._rules._registry import Rule
 
 __all__ = [
     "Context",
+    "Progress",
     "assert_consistent",
     "check",
     "check_path",
@@ -141,14 +142,25 @@ def _select(config: Config, rules: Sequence[Rule] | None) -> list[Rule]:
     return [rule for rule in chosen if config.enabled(rule)]
 
 
+Progress = Callable[[str, int, int], None]
+"""A progress callback: `(what is running, steps done, steps in all)`."""
+
+
 def _run(
-    corpus: Corpus, config: Config, rules: Sequence[Rule] | None
+    corpus: Corpus, config: Config, rules: Sequence[Rule] | None, progress: Progress | None
 ) -> tuple[Resolved, list[Rule], list[Finding]]:
     enabled = _select(config, rules)
+    steps = len(enabled) + 2
+    if progress:
+        progress("resolving spans and dates", 0, steps)
     resolved = resolve(corpus)
+    if progress:
+        progress("indexing", 1, steps)
     index = build_index(resolved)
     findings: list[Finding] = []
-    for rule in enabled:
+    for number, rule in enumerate(enabled, start=2):
+        if progress:
+            progress(f"{rule.code} {rule.name}", number, steps)
         context = Context(
             corpus=corpus, resolved=resolved, index=index, options=config.options_of(rule)
         )
@@ -157,11 +169,17 @@ def _run(
         findings.extend(
             _finding(rule, severity, overridden, hit, context) for hit in rule.function(context)
         )
+    if progress:
+        progress("done", steps, steps)
     return resolved, enabled, sort_findings(findings)
 
 
 def check(
-    corpus: Corpus, *, config: Config | None = None, rules: Sequence[Rule] | None = None
+    corpus: Corpus,
+    *,
+    config: Config | None = None,
+    rules: Sequence[Rule] | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Check a corpus and return the full report, sorted and deterministic.
 
@@ -169,6 +187,8 @@ def check(
         corpus: The corpus to check.
         config: Which rules run, severities and options (default: every rule, defaults).
         rules: The rules to consider instead of every registered one.
+        progress: Called before each stage and rule with `(label, done, total)`; the CLI
+            draws a progress line from it on a terminal.
 
     Examples:
         >>> import claimkit
@@ -177,7 +197,7 @@ def check(
         False
     """
     config = config or Config()
-    resolved, enabled, findings = _run(corpus, config, rules)
+    resolved, enabled, findings = _run(corpus, config, rules, progress)
     return Report.build(
         corpus=corpus,
         findings=findings,

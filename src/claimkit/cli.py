@@ -142,8 +142,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     )
     if args.write_baseline and not args.baseline:
         raise _UsageError("--write-baseline needs --baseline FILE")
+    progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
+    if progress:
+        progress("loading", 0, 1)
     corpus = load(*_paths(args), allow_outside=args.allow_outside or config.allow_outside)
-    report = check(corpus, config=config)
+    report = check(corpus, config=config, progress=progress)
+    if progress:
+        progress.clear()
     if args.baseline:
         from claimkit._baseline import apply_baseline, read_baseline, write_baseline
 
@@ -156,6 +161,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if report.failed() and not args.exit_zero:
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+class _ProgressLine:
+    """One status line on a terminal's stderr, redrawn in place and erased at the end.
+
+    Hand-written on purpose: a single carriage-return line needs no progress library, and
+    the CLI stays free of a dependency (and its import time) for it. It is only used when
+    stderr is a terminal, so logs and pipes stay clean.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.width = 0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        filled = 20 * done // max(total, 1)
+        text = f"[{'#' * filled}{'.' * (20 - filled)}] {done}/{total} {label}"[:79]
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        self.stream.write("\r" + " " * self.width + "\r")
+        self.stream.flush()
 
 
 def _render(report: object, args: argparse.Namespace) -> str:
