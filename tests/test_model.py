@@ -7,8 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import claimkit
-from claimkit._anchor import fold
 from claimkit import Comparator, PartialDate, Quantity
+from claimkit._anchor import fold
 from claimkit.errors import (
     AmbiguousQuoteError,
     DuplicateIdError,
