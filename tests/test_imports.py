@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "_export": 10,
     "_import": 10,
     "_schema": 10,
+    "_cli_interop": 11,
     "_distributed": 10,
     "testing": 11,
     "cli": 11,

@@ -27,8 +27,10 @@ from claimkit._engine import (
     is_consistent,
     iter_findings,
 )
+from claimkit._export import export_corpus, prov_document, web_annotations
 from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity
 from claimkit._grounding import Grounding, actor_grounded, date_grounded
+from claimkit._import import ImportProblem, ImportResult, import_csv, import_web_annotations
 from claimkit._infer import SourceDate, infer_source_dates
 from claimkit._load import (
     Limits,
@@ -65,6 +67,7 @@ from claimkit._report import DatedSource, Report, render_text
 from claimkit._resolve import Resolved, ResolvedSpan, resolve
 from claimkit._rules import registered_rules
 from claimkit._rules._registry import Rule, rule
+from claimkit._schema import corpus_schema
 from claimkit._temporal import Mention, Policy, Resolution, TraceStep, tag
 from claimkit._temporal import resolve as resolve_expression
 from claimkit._version import __version__
@@ -86,6 +89,8 @@ __all__ = [
     "FindingLocation",
     "Grounding",
     "Hit",
+    "ImportProblem",
+    "ImportResult",
     "InconsistentCorpusError",
     "Kind",
     "Limits",
@@ -122,9 +127,13 @@ __all__ = [
     "check",
     "check_path",
     "corpus_from_data",
+    "corpus_schema",
     "date_grounded",
     "dump",
     "dumps",
+    "export_corpus",
+    "import_csv",
+    "import_web_annotations",
     "infer_source_dates",
     "is_consistent",
     "iter_findings",
@@ -133,6 +142,7 @@ __all__ = [
     "loads",
     "make_converter",
     "normalize_name",
+    "prov_document",
     "read_source",
     "registered_rules",
     "render_text",
@@ -140,4 +150,5 @@ __all__ = [
     "resolve_expression",
     "rule",
     "tag",
+    "web_annotations",
 ]

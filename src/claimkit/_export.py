@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from claimkit._model import Claim, Corpus, Modality, Polarity, Quantity
 from claimkit._resolve import Resolved, ResolvedSpan, resolve
 from claimkit._version import __version__
-from claimkit.errors import ClaimkitError, ConfigError
+from claimkit.errors import ConfigError, MissingExtraError
 
 if TYPE_CHECKING:
     from prov.model import ProvDocument
@@ -65,10 +65,6 @@ NAMESPACE = "https://claimkit.readthedocs.io/ns#"
 #: The home of the software agent.
 HOMEPAGE = "https://claimkit.readthedocs.io"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-
-
-class MissingExtraError(ClaimkitError, ImportError):
-    """An export or import needs an optional dependency that is not installed."""
 
 
 def _require(module: str, extra: str) -> None:

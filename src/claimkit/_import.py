@@ -497,7 +497,7 @@ def import_web_annotations(path: str | os.PathLike[str], corpus: Corpus) -> Impo
     - the **claim** is the body linking to `urn:claimkit:claim:ID`, else the `claim:ID` tag,
       else one claim per annotation; annotations of one claim become its evidence;
     - the claim's **fields** come from tags (hypothes.is `tags`, or bodies with purpose
-      `tagging`) written `key:value`, as [`claim_tags`][claimkit._export.claim_tags] writes
+      `tagging`) written `key:value`, as `claim_tags` writes
       them: `action:ID` (required), `actor.ROLE:ACTOR[@OFFICE]`, `date:EDTF`, `place:ID`,
       `polarity:...`, `modality:...`, `speaker:ID`, `event:ID`, `scope:WORD`,
       `link:RELATION=EVENT`, `quantity:OF > 2000 UNIT`; the annotation's text (hypothes.is

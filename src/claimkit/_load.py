@@ -471,8 +471,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Role, structure_role)
     converter.register_unstructure_hook(Role, unstructure_role)
 
-    # Roles first: the generated functions of the classes below bake in the hooks they use.
-    for cls in (Span, Claim, Quantity, Link, Suppression, Action, Actor):
+    # Inner classes before the classes holding them: a generated function bakes in the
+    # hooks that exist when it is made (so Role above, and Span..Suppression before Claim).
+    for cls in (Span, Quantity, Link, Suppression, Claim, Action, Actor):
         omitted: dict[str, Any] = {name: override(omit=True) for name in _OMITTED.get(cls, ())}
         converter.register_structure_hook(
             cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **omitted)
@@ -689,6 +690,17 @@ class _Loader:
         self.sources[ident] = source
         return source
 
+    def forget_file_source(self, path: Path) -> None:
+        """Drop the source the walk named after `path`: an entry with a `path` names it."""
+        target = path.resolve()
+        for ident, source in list(self.sources.items()):
+            if (
+                source.path is not None
+                and ident == Path(source.path).stem
+                and Path(source.path).resolve() == target
+            ):
+                del self.sources[ident]
+
     def read_jsonl(self, path: Path, shown: str) -> None:
         try:
             handle = path.open("rb")
@@ -890,6 +902,7 @@ class _Loader:
                     )
                     continue
                 if known is None:
+                    self.forget_file_source(full)
                     self.read_text_source(full, shown, id=entry.id, **metadata)
                     continue
             if known is None:

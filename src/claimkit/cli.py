@@ -39,6 +39,12 @@ def _add_corpus_options(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `claimkit` command."""
+    return _build()[0]
+
+
+def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
+    from claimkit._cli_interop import register
+
     parser = argparse.ArgumentParser(
         prog="claimkit",
         description="Provenance-tracked fact claims, checked for consistency across sources.",
@@ -88,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(timeline)
     timeline.add_argument("--format", choices=("text", "svg", "html"), default="text")
     timeline.add_argument("--output", "-o", metavar="FILE", help="write the timeline to FILE")
-    return parser
+    handlers = {**_COMMANDS, **register(commands)}
+    return parser, handlers
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -346,13 +353,13 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: `sys.argv[1:]`) and return the exit code."""
-    parser = build_parser()
+    parser, handlers = _build()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return _COMMANDS[args.command](args)
+        return handlers[args.command](args)
     except (ClaimkitError, ConfigError) as error:
         _print_errors(error, sys.stderr)
         return EXIT_USAGE

@@ -26,6 +26,7 @@ __all__ = [
     "DuplicateIdError",
     "InvalidDateError",
     "LoadError",
+    "MissingExtraError",
     "OffsetMismatchError",
     "PathOutsideCorpusError",
     "QuoteNotFoundError",
@@ -101,6 +102,10 @@ class DuplicateIdError(ClaimkitError, ValueError):
 
 class UnknownReferenceError(ClaimkitError, LookupError):
     """A name refers to an actor, action, source, event or claim that does not exist."""
+
+
+class MissingExtraError(ClaimkitError, ImportError):
+    """A feature needs an optional dependency that is not installed (`claimkit[prov]`, ...)."""
 
 
 class PathOutsideCorpusError(ClaimkitError, ValueError):
