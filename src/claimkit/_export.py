@@ -190,7 +190,7 @@ def web_annotations(corpus: Corpus, resolved: Resolved | None = None) -> dict[st
     `urn:claimkit:source:ID`) with a TextQuoteSelector (`exact` is the source's own text,
     with 32 characters of `prefix` and `suffix`) and a TextPositionSelector (code point
     offsets). Its body links to the claim (`urn:claimkit:claim:ID`) and carries the claim's
-    fields as tagging bodies (see [`claim_tags`][]) and the claim's note as a comment. A span
+    fields as tagging bodies (see `claim_tags`) and the claim's note as a comment. A span
     that cannot be anchored keeps only a TextQuoteSelector with the quote as written.
     """
     resolved = resolved or resolve(corpus)
@@ -420,7 +420,7 @@ def _day(value: Any) -> str | None:
 
 
 def claim_rows(corpus: Corpus, resolved: Resolved | None = None) -> Iterator[_Row]:
-    """One flat row per claim (keys: [`CLAIM_COLUMNS`][]); `None` for an empty cell.
+    """One flat row per claim (keys: `CLAIM_COLUMNS`); `None` for an empty cell.
 
     Lists are joined with `"; "`: actors as `role:actor` (or `role:actor@office`), links as
     `relation:event`, quantities as `of comparator value unit`. `effective_date` is the
@@ -458,7 +458,7 @@ def claim_rows(corpus: Corpus, resolved: Resolved | None = None) -> Iterator[_Ro
 
 
 def evidence_rows(corpus: Corpus, resolved: Resolved | None = None) -> Iterator[_Row]:
-    """One flat row per evidence span (keys: [`EVIDENCE_COLUMNS`][]); `None` for an empty cell.
+    """One flat row per evidence span (keys: `EVIDENCE_COLUMNS`); `None` for an empty cell.
 
     `index` counts a claim's spans from 1; `quote` is as written, `exact` the source's own
     text at `start`..`end`; a span that could not be anchored has no offsets and an `error`.
@@ -550,16 +550,16 @@ def export_corpus(
 
     Formats:
 
-    - `prov-json`: W3C PROV as PROV-JSON (needs `claimkit[prov]`), see [`prov_document`][];
+    - `prov-json`: W3C PROV as PROV-JSON (needs `claimkit[prov]`), see `prov_document`;
     - `prov-o`: the same document as PROV-O in Turtle (needs `claimkit[prov]`);
-    - `web-annotation`: a W3C Web Annotation collection in JSON-LD, see [`web_annotations`][];
+    - `web-annotation`: a W3C Web Annotation collection in JSON-LD, see `web_annotations`;
     - `csv`: two tables, claims at `path` and evidence spans beside it (`x.csv` and
-      `x.evidence.csv`), see [`claim_rows`][] and [`evidence_rows`][];
+      `x.evidence.csv`), see `claim_rows` and `evidence_rows`;
     - `parquet`: the same two tables as Parquet files (needs `claimkit[parquet]`).
 
     Args:
         corpus: The corpus; its spans are anchored first, so offsets are exact.
-        format: One of [`EXPORT_FORMATS`][].
+        format: One of `EXPORT_FORMATS`.
         path: The file to write (for tables, the claims table).
         annotator: Who annotated the claims, named in the PROV agent.
 

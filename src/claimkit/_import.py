@@ -539,7 +539,7 @@ def _row_tags(row: Mapping[str, str]) -> list[str]:
 def import_csv(path: str | os.PathLike[str], corpus: Corpus) -> ImportResult:
     """Import claims from a CSV file with one row per evidence span.
 
-    The header names the columns (any order; see [`CSV_COLUMNS`][]): `claim`, `source` and
+    The header names the columns (any order; see `CSV_COLUMNS`): `claim`, `source` and
     `quote` are required. Rows with the same `claim` are one claim with several spans; its
     fields may be given on any of its rows and are left blank on the others. Lists are joined
     with `;`, as in the exported claims table: `actors` as `role:actor` or
