@@ -54,7 +54,7 @@ def partition_key(claim: Claim, corpus: Corpus) -> str:
     The state timeline of the claim's action when it has one (`facet:relations:a,b`), else
     its event id (`event:...`), else its group of action and actors (`group:meeting:a,b`).
     Claims that share an event, a group or a link target but not this key are merged by
-    [`partitions`][claimkit._distributed.partitions].
+    `partitions`.
     """
     facet = facet_key(corpus, claim)
     if facet is not None:
@@ -172,7 +172,7 @@ def check_partition(
     Args:
         corpus: The whole corpus (sources, actors and actions are kept as they are).
         owned: The ids of the bundle's claims.
-        index: The bundle's position, for [`merge`][claimkit._distributed.merge].
+        index: The bundle's position, for `merge`.
         config: As for [`claimkit.check`][claimkit.check].
         context: The claims each undated source's inference needs (computed when not given).
 

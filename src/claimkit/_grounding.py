@@ -10,6 +10,9 @@
 #   its quote; also shared with `_infer` (the tense of the sentence around a date);
 # - `date_grounded`: does some temporal expression support the claim's date?
 # - `actor_grounded`: does some name (or alias, surname, demonym, office) of the actor appear?
+# - `numbers`, `quantity_grounded`: the numbers a text writes (digits with separators and
+#   scales, number words, ordinals, "a dozen", vague magnitudes such as "thousands"), and
+#   whether one of them gives a claim's quantity.
 #
 # Everything here is a pure function of its arguments: no corpus-wide state, never raises on
 # any text. Imports point down only: `_dates`, `_model`, `_temporal`. It sits beside the
@@ -27,19 +30,22 @@ from typing import Literal
 import attrs
 
 from claimkit._dates import PartialDate
-from claimkit._model import Actor, ActorKind, Corpus, normalize_name
+from claimkit._model import Actor, ActorKind, Comparator, Corpus, Quantity, normalize_name
 from claimkit._temporal import Mention, Tense, resolve
 from claimkit.errors import ClaimkitError
 
 __all__ = [
     "Grounding",
     "GroundingStatus",
+    "Number",
     "Passages",
     "Words",
     "actor_grounded",
     "date_grounded",
     "name_forms",
+    "numbers",
     "paragraphs",
+    "quantity_grounded",
     "sentences",
 ]
 
@@ -612,4 +618,160 @@ def actor_grounded(
         index = hits[0]
         size = len(normalize_name(name).split())
         return words.quote(index, size)
+    return None
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_TENS["ninety"] = 90
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES["trillion"] = 1_000_000_000_000
+_WORD_VALUES: dict[str, int] = {word: value for value, word in enumerate(_UNITS)}
+_WORD_VALUES.update(_TENS)
+_WORD_VALUES.update({word: value for value, word in enumerate(_ORDINALS, start=1)})
+_WORD_VALUES.update({"dozen": 12, "a": 1, "an": 1, "single": 1})
+# Vague magnitudes, longest first: the least value they allow and the first they do not.
+_VAGUE: tuple[tuple[str, float, float], ...] = (
+    ("hundreds of thousands", 1e5, 1e6),
+    ("tens of thousands", 1e4, 1e5),
+    ("hundreds of millions", 1e8, 1e9),
+    ("tens of millions", 1e7, 1e8),
+    ("dozens", 12, 144),
+    ("scores", 20, 200),
+    ("hundreds", 100, 1e3),
+    ("thousands", 1e3, 1e6),
+    ("millions", 1e6, 1e9),
+    ("billions", 1e9, 1e12),
+)
+_DIGITS = re.compile(
+    r"(?<![\w.,$€£])((?:US)?[$€£])?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!\d)"
+    r"(?:\s*(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = "|".join(sorted(_WORD_VALUES, key=len, reverse=True))
+_WORDS = re.compile(
+    rf"\b(?:(half)\s+a\s+)?({_NUMBER_WORD})(?:-({'|'.join(_UNITS[1:10])}))?"
+    rf"(?:\s+(dozen|hundred|thousand|million|billion|trillion))?\b",
+    re.IGNORECASE,
+)
+_VAGUE_WORDS = re.compile(
+    r"\b(" + "|".join(re.escape(words) for words, _, _ in _VAGUE) + r")\b", re.IGNORECASE
+)
+# "a month-long tour": one of the unit before `-long`.
+_LONG = re.compile(r"\b(?:hour|day|week|month|year|decade|century)-long\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"(?:\s+of)?\s+[^\W\d_]+")
+
+
+@attrs.frozen
+class Number:
+    """A number a text writes, with the range of values its words allow.
+
+    Attributes:
+        text: The words as written ("2,219", "$90,000", "sixteen", "thousands").
+        start: The offset of its first code point in the text.
+        end: The offset one past its last code point.
+        low: The least value the words allow.
+        high: The greatest value for an exact number (equal to `low`); for a vague magnitude
+            ("thousands"), the first value it does not allow.
+        exact: Whether the words give one value.
+        phrase: The words with the word that follows them ("16 activities"), for messages.
+    """
+
+    text: str
+    start: int
+    end: int
+    low: float
+    high: float
+    exact: bool = True
+    phrase: str = ""
+
+
+def _phrase(text: str, start: int, end: int) -> str:
+    after = _NEXT_WORD.match(text, end)
+    return text[start : after.end() if after else end]
+
+
+def _exact(text: str, start: int, end: int, value: float) -> Number:
+    return Number(text[start:end], start, end, value, value, True, _phrase(text, start, end))
+
+
+def numbers(text: str) -> tuple[Number, ...]:
+    """The numbers `text` writes, in text order.
+
+    Digits with thousands separators and decimals ("2,219", "$90,000", "2.5"), optionally
+    scaled ("1.5 million": both 1.5 and 1,500,000 are read); number words ("sixteen",
+    "twenty-five", "two hundred", "a dozen", "half a dozen"), ordinals ("the third", 3), and
+    "-long" compounds ("month-long", 1) give exact values; "hundreds", "thousands",
+    "hundreds of thousands", "millions" and the like give vague magnitudes. "a" and "an"
+    count only before a scale ("a thousand", "a dozen").
+
+    Examples:
+        >>> [(n.text, n.low) for n in numbers("over $90,000 for 55 guns")]
+        [('$90,000', 90000.0), ('55', 55.0)]
+        >>> [(n.text, n.low, n.high) for n in numbers("hundreds of thousands of weapons")]
+        [('hundreds of thousands', 100000.0, 1000000.0)]
+    """
+    found: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for match in _VAGUE_WORDS.finditer(text):
+        low, high = next((lo, hi) for words, lo, hi in _VAGUE if words == match[1].lower())
+        phrase = _phrase(text, match.start(), match.end())
+        found.append(Number(match[0], match.start(), match.end(), low, high, False, phrase))
+        taken.append(match.span())
+    for match in _DIGITS.finditer(text):
+        value = float(match[2].replace(",", "") + (match[3] or ""))
+        found.append(_exact(text, match.start(), match.end(2) + len(match[3] or ""), value))
+        if match[4]:
+            found.append(
+                _exact(text, match.start(), match.end(), value * _SCALES[match[4].lower()])
+            )
+    for match in _WORDS.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        word = match[2].lower()
+        scale = (match[4] or "").lower()
+        if word in ("a", "an", "single") and not scale:
+            continue
+        value = float(_WORD_VALUES[word] + (_WORD_VALUES[match[3].lower()] if match[3] else 0))
+        if scale:
+            value *= 12 if scale == "dozen" else _SCALES[scale]
+        if match[1]:
+            value /= 2
+        found.append(_exact(text, match.start(), match.end(), value))
+    for match in _LONG.finditer(text):
+        found.append(_exact(text, match.start(), match.end(), 1.0))
+    return tuple(sorted(found, key=lambda n: (n.start, n.end, n.low)))
+
+
+def quantity_grounded(quantity: Quantity, found: Sequence[Number]) -> Number | None:
+    """The number among `found` that gives `quantity`'s value, or `None` when none does.
+
+    An exact number gives the value when it is that value ("16 activities" gives 16, not
+    15); the comparator is not checked ("more than 2000 km" gives `> 2000` and `= 2000`
+    alike). A vague magnitude gives a lower bound that lies inside it: "thousands" gives
+    `> 1000` or `>= 3000`, never `= 3000`; "hundreds of thousands" gives `> 100000`.
+
+    Examples:
+        >>> length = Quantity(of="border", value=2000, unit="km", comparator=Comparator.GT)
+        >>> quantity_grounded(length, numbers("a border of more than 2000 km")).text
+        '2000'
+        >>> print(quantity_grounded(Quantity(of="activities", value=15), numbers("16 activities")))
+        None
+    """
+    value = float(quantity.value)
+    lower = quantity.comparator in (Comparator.GT, Comparator.GE)
+    for number in found:
+        if number.exact and abs(number.low - value) <= 1e-9 * max(1.0, abs(value)):
+            return number
+        if not number.exact and lower and number.low <= value < number.high:
+            return number
     return None

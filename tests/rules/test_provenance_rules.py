@@ -164,7 +164,49 @@ def test_a_quote_an_edit_removed_is_an_error_reported_once_as_a_changed_source()
 
 def test_an_edit_that_leaves_a_quote_in_place_is_not_drift() -> None:
     corpus = pinned(corpus_of("Relations were broken in 2019.", "broken in 2019"))
-    assert codes(edited(corpus, "a", "Relations were broken in 2019. More later.")) == []
+    found = run(edited(corpus, "a", "Relations were broken in 2019. More later."))
+    assert [(f.code, f.kind) for f in found] == [("CK0104", Kind.INFORMATIONAL)]
+    assert found[0].claims == ()
+    assert found[0].details["drift"] is None
+
+
+def test_a_source_changed_outside_every_quote_is_a_notice_on_the_source() -> None:
+    text = "Relations were broken in 2019."
+    corpus = corpus_of(text, "broken in 2019")
+    old = Source(id="a", text=text).sha256
+    corpus = attrs.evolve(corpus, lock=Lock.build({"a": old}, {("c1", 0): (15, 29)}))
+    changed = edited(corpus, "a", text + " More later.")
+    (finding,) = run(changed)
+    new = changed.source("a").sha256
+    assert (finding.code, finding.kind, finding.severity) == (
+        "CK0104",
+        Kind.INFORMATIONAL,
+        Severity.INFO,
+    )
+    assert finding.message == (
+        f"source a changed since it was pinned (sha256 {old[:8]}… -> {new[:8]}…); every quote "
+        "still at its pinned offsets: re-run `claimkit pin`"
+    )
+    assert finding.details == {
+        "drift": None,
+        "pinned_sha256": old,
+        "pinned_spans": 1,
+        "sha256": new,
+        "source": "a",
+    }
+    (location,) = finding.locations
+    assert (location.claim, location.source, location.line, location.quote) == ("", "a", 1, None)
+
+
+def test_a_source_with_a_drifted_quote_gets_no_separate_notice() -> None:
+    corpus = pinned(corpus_of("Relations were broken in 2019.", "broken in 2019"))
+    found = run(edited(corpus, "a", "Update: Relations were broken in 2019."))
+    assert [(f.code, f.kind) for f in found] == [("CK0104", Kind.REVIEW)]
+
+
+def test_an_unchanged_pinned_source_gets_no_notice() -> None:
+    corpus = pinned(corpus_of("Relations were broken in 2019.", "broken in 2019"))
+    assert run(corpus) == ()
 
 
 @given(

@@ -314,9 +314,19 @@ def test_the_border_told_by_two_sources_is_one_coherent_timeline() -> None:
     assert agreement.kind is Kind.PASS
     assert agreement.message == (
         "border between colombia and venezuela: closed until 2021-10 .. closed for trade "
-        "2015/2022-09-26 .. relaxed 2021-10 .. open for trade 2022-09-26: one coherent "
+        "2015/2022-09-26 .. relaxed 2021-10 .. open for trade 2022-09-26; in order, "
+        "border.relax 2021-10 precedes border.open for trade 2022-09-26: one coherent "
         "timeline (4 claims, 2 sources)"
     )
+    assert agreement.details["gaps"] == 0
+    assert agreement.details["order"] == [
+        {
+            "earlier": {"action": "border.relax", "date": "2021-10"},
+            "later": {"action": "border.open", "date": "2022-09-26"},
+            "certain": True,
+            "arithmetic": "2021-10-31 < 2022-09-26",
+        }
+    ]
 
 
 def test_a_timeline_in_conflict_is_not_called_coherent() -> None:
@@ -324,6 +334,95 @@ def test_a_timeline_in_conflict_is_not_called_coherent() -> None:
     found = findings(claims, BORDER_TEXTS)
     assert [f.code for f in found if f.kind is Kind.FAIL]
     assert not [f for f in found if f.code == "CK0405"]
+
+
+def test_a_timeline_with_a_gap_says_no_conflict_and_the_gap_instead_of_coherent() -> None:
+    claims = [
+        transition("broken-2008", "relations.break", "2008", quote="broken in 2008", source="s1"),
+        transition("broken-2019", "relations.break", "2019", quote="broken in 2019", source="s2"),
+        transition(
+            "restored", "relations.restore", "2022-08-07", quote="resumed on August 7", source="s2"
+        ),
+    ]
+    texts = {
+        "s1": " date 2012-01-01 Relations were broken in 2008.",
+        "s2": " date 2022-11-09 Relations were broken in 2019 and resumed on August 7.",
+    }
+    found = findings(claims, texts)
+    (gap,) = [f for f in found if f.code == "CK0404"]
+    (agreement,) = [f for f in found if f.code == "CK0405"]
+    assert agreement.kind is Kind.PASS
+    assert "one coherent timeline" not in agreement.message
+    assert agreement.message.endswith(
+        "; in order, relations.break 2008 precedes relations.break 2019, which precedes "
+        "relations.restore 2022-08-07: no conflict; 1 gap to review (3 claims, 2 sources)"
+    )
+    assert agreement.details["gaps"] == 1
+    assert [pair["certain"] for pair in agreement.details["order"]] == [True, True]
+
+
+# --- CK0406 ------------------------------------------------------------------------------------
+
+
+def test_the_resumption_on_inauguration_day_follows_the_inauguration() -> None:
+    claims = inauguration_claims()[:2]
+    claims[1]["evidence"] = [
+        {
+            "source": "s000",
+            "quote": (
+                "resumed diplomatic relations on August 7, following the presidential "
+                "inauguration of Gustavo Petro"
+            ),
+        }
+    ]
+    (holds,) = [f for f in findings(claims, INAUGURATION_TEXTS) if f.code == "CK0406"]
+    assert (holds.kind, holds.severity.value) == (Kind.PASS, "info")
+    assert holds.claims == ("resumed-august-7", "petro-took-office")
+    assert holds.message == (
+        "relations-restore-2022 (2022-08-07) follows petro-inauguration (2022-08-07, "
+        "petro-took-office 'the presidential inauguration of Gustavo Petro'): "
+        "resumed-august-7 'following the presidential inauguration of Gustavo Petro'"
+    )
+    assert holds.details["arithmetic"] == "2022-08-07 <= 2022-08-07"
+    assert holds.details["relation"] == "after"
+
+
+def test_an_order_that_cannot_hold_is_a_conflict_and_never_also_holds() -> None:
+    found = findings(inauguration_claims(), INAUGURATION_TEXTS)
+    holding = {f.claims for f in found if f.code == "CK0406"}
+    conflicting = {c for f in found if f.code == "CK0403" for c in f.claims}
+    assert holding == {("resumed-august-7", "petro-took-office")}
+    assert "resumed-2018" in conflicting
+
+
+def test_an_undated_end_leaves_the_order_unreported() -> None:
+    found = findings(inauguration_claims(undated=True), INAUGURATION_TEXTS)
+    assert not [f for f in found if f.code == "CK0406"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(-400, 400),
+    st.sampled_from(["day", "month", "year"]),
+)
+def test_an_order_is_reported_as_holding_only_when_every_reading_of_the_dates_fits(
+    day: date, shift: int, precision: str
+) -> None:
+    later = day + timedelta(days=shift)
+    written = {"day": later.isoformat(), "month": later.isoformat()[:7], "year": str(later.year)}
+    claims = [
+        transition("first", "relations.break", day.isoformat(), event="first-event"),
+        transition(
+            "second",
+            "relations.restore",
+            written[precision],
+            links=[{"relation": "after", "event": "first-event"}],
+        ),
+    ]
+    value = claimkit.PartialDate.parse(written[precision])
+    holds = [f for f in findings(claims) if f.code == "CK0406"]
+    assert bool(holds) == (value.earliest >= day)
 
 
 # --- the seed corpus ---------------------------------------------------------------------------

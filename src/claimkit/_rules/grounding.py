@@ -11,22 +11,36 @@
 # - CK0202 `grounding.actor-unsupported`: every actor of a claim (participants, speaker,
 #   place) must be named near its evidence (`actor_grounded`): people, organisations and
 #   places in the paragraph (option `scope`), states anywhere in the source (`state_scope`).
+#   An actor named by a claim of the same source, of the same event or of an event the claim
+#   is `during` (one hop, as for dates) counts as named.
+# - CK0203 `grounding.quantity-unsupported`: each quantity's value must be written in the
+#   quote or the sentence around it (`numbers`, `quantity_grounded`): digits, number words,
+#   ordinals, or a vague magnitude ("thousands") for a lower bound (`>`, `>=`).
 #
-# Both rules visit each claim once; they cut each source into sentences, paragraphs and words
+# The rules visit each claim once; they cut each source into sentences, paragraphs and words
 # once per run (`_Texts`) and tag only the sentences around quotes; CK0201 looks peers up in
 # `Index.events` and caches their verdicts. O(claims + evidence text + source text).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
 from claimkit._dates import PartialDate
 from claimkit._findings import Hit, Kind, Severity
-from claimkit._grounding import Grounding, Passages, Words, actor_grounded, date_grounded
-from claimkit._model import ActorKind, Claim, LinkRelation, Modality
+from claimkit._grounding import (
+    Grounding,
+    Number,
+    Passages,
+    Words,
+    actor_grounded,
+    date_grounded,
+    numbers,
+    quantity_grounded,
+)
+from claimkit._model import ActorKind, Claim, LinkRelation, Modality, Quantity
 from claimkit._rules._registry import rule
 from claimkit._rules.dates import cite
 from claimkit._temporal import Mention, Tense, tag
@@ -35,7 +49,7 @@ if TYPE_CHECKING:
     from claimkit._engine import Context
     from claimkit._resolve import ResolvedSpan
 
-__all__ = ["actor_unsupported", "date_unsupported"]
+__all__ = ["actor_unsupported", "date_unsupported", "quantity_unsupported"]
 
 
 def _tense(claim: Claim) -> Tense:
@@ -347,33 +361,42 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
     state_scope = str(context.options.get("state_scope", "source"))
     texts = _Texts(context)
     corpus = context.corpus
+
+    def named(items: Sequence[ResolvedSpan], ident: str, office: str | None) -> str | None:
+        actor = corpus.actor(ident)
+        words = texts.scope_words(items, state_scope if actor.kind is ActorKind.STATE else scope)
+        whole = texts.scope_words(items, "source")
+        return actor_grounded(
+            actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
+        )
+
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         items = _evidence(context, claim.id)
         if not items:
             continue
-        near = texts.scope_words(items, scope)
-        states = texts.scope_words(items, state_scope)
-        whole = texts.scope_words(items, "source")
         missing: list[tuple[str, str]] = []
+        vouched: dict[str, tuple[str, str]] = {}
         for role, ident, office in _who(claim):
             if not corpus.has_actor(ident):
                 continue
-            actor = corpus.actor(ident)
-            words = states if actor.kind is ActorKind.STATE else near
-            found = actor_grounded(
-                actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
-            )
-            if found is None:
+            if named(items, ident, office) is not None:
+                continue
+            peer = _named_by_peer(context, claim, items, ident, office, named)
+            if peer is None:
                 missing.append((ident, role))
+            else:
+                vouched[ident] = peer
         if not missing:
             continue
-        named = _join([f"{actor} ({role})" for actor, role in missing])
+        listed = _join([f"{actor} ({role})" for actor, role in missing])
         whose = "its name appears" if len(missing) == 1 else "their names appear"
+        hop = any(link.relation is LinkRelation.DURING for link in claim.links)
+        peers = ", nor in that of a claim of its event" if claim.event or hop else ""
         yield Hit(
             kind=Kind.REVIEW,
             message=(
-                f"claim {claim.id} names {named}, but {whose} neither in its evidence nor "
-                f"in the {scope} around it ({cite(context, claim.id)})"
+                f"claim {claim.id} names {listed}, but {whose} neither in its evidence nor "
+                f"in the {scope} around it{peers} ({cite(context, claim.id)})"
             ),
             claims=(claim.id,),
             details={
@@ -387,11 +410,136 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
                     }
                     for actor, role in missing
                 ],
+                "named_by_peers": {
+                    actor: {"claim": peer, "words": words}
+                    for actor, (peer, words) in sorted(vouched.items())
+                },
             },
         )
+
+
+def _named_by_peer(
+    context: Context,
+    claim: Claim,
+    items: Sequence[ResolvedSpan],
+    actor: str,
+    office: str | None,
+    named: Callable[[Sequence[ResolvedSpan], str, str | None], str | None],
+) -> tuple[str, str] | None:
+    """A claim of the same source whose evidence names `actor` for this claim, one hop.
+
+    Peers are the claims of this claim's event and of the events it is `during`; only their
+    evidence in the sources this claim quotes counts. Returns (peer, the words that name it).
+    """
+    sources = {item.span.source for item in items}
+    events = [claim.event] if claim.event else []
+    events += sorted(link.event for link in claim.links if link.relation is LinkRelation.DURING)
+    for event in events:
+        for peer in context.index.events.get(event, ()):
+            if peer == claim.id:
+                continue
+            theirs = [item for item in _evidence(context, peer) if item.span.source in sources]
+            if not theirs:
+                continue
+            words = named(theirs, actor, office)
+            if words is not None:
+                return peer, words
+    return None
 
 
 def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if value != int(value) else str(int(value))
+
+
+def _quantity_text(quantity: Quantity) -> str:
+    unit = f" {quantity.unit}" if quantity.unit else ""
+    return f"{quantity.of} {quantity.comparator.value} {_number(quantity.value)}{unit}"
+
+
+@rule("CK0203", "grounding.quantity-unsupported", Severity.WARNING)
+def quantity_unsupported(context: Context) -> Iterator[Hit]:
+    """A claim's quantity whose value its evidence does not write.
+
+    A number in a claim should be one the source prints: a value copied wrong ("15
+    activities" for the "16 activities" of the text) makes the claim disagree with its own
+    evidence, and a corroboration or conflict built on it says nothing about the sources.
+    The rule reads the numbers of each quote and of the sentence around it: digits with
+    thousands separators, decimals and scales ("2,219", "$90,000", "1.5 million"), number
+    words up to twenty and the tens ("sixteen", "twenty-five"), ordinals ("the third" gives
+    3), "a dozen", "month-long" (1), and vague magnitudes ("hundreds", "thousands",
+    "hundreds of thousands", "millions"), which give only a lower bound inside them (`>` or
+    `>=`: "thousands of civilians" gives `> 1000`, never `= 3000`). The comparator of an
+    exact number is not checked: the value is. A claim without anchored evidence is left to
+    the provenance rules.
+
+    Example:
+        ```yaml
+        # s1.txt: " date 2023-05-12 Padrino reported the execution of 16 activities."
+        claims:
+          - id: a
+            action: military-operation
+            quantities: [{of: activities, value: 15}]
+            evidence: [{source: s1, quote: the execution of 16 activities}]
+        ```
+
+    Fixed:
+        ```yaml
+        claims:
+          - id: a
+            action: military-operation
+            quantities: [{of: activities, value: 16}]
+            evidence: [{source: s1, quote: the execution of 16 activities}]
+        ```
+    """
+    sentences = _Texts(context)
+    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+        if not claim.quantities:
+            continue
+        items = _evidence(context, claim.id)
+        if not items:
+            continue
+        found: list[Number] = []
+        for item in items:
+            _, sentence = sentences.around(item)
+            found.extend(numbers(sentence))
+        for quantity in claim.quantities:
+            if quantity_grounded(quantity, found) is not None:
+                continue
+            written = sorted({number.phrase for number in found})
+            said = (
+                f"its evidence and the sentence around it write only {_join(written)}"
+                if written
+                else "neither its evidence nor the sentence around it writes a number"
+            )
+            yield Hit(
+                kind=Kind.FAIL,
+                message=(
+                    f"claim {claim.id} gives {_quantity_text(quantity)}, but {said} "
+                    f"({cite(context, claim.id)})"
+                ),
+                claims=(claim.id,),
+                details={
+                    "quantity": {
+                        "of": quantity.of,
+                        "value": quantity.value,
+                        "unit": quantity.unit,
+                        "comparator": quantity.comparator.value,
+                    },
+                    "numbers": [
+                        {
+                            "text": number.text,
+                            "phrase": number.phrase,
+                            "low": number.low,
+                            "high": number.high,
+                            "exact": number.exact,
+                        }
+                        for number in found
+                    ],
+                },
+            )

@@ -244,7 +244,10 @@ def source_changed(context: Context) -> Iterator[Hit]:
     a source's text changes, each pinned span is anchored again by its quote: a quote still
     found at new offsets has moved (a warning to review: the surrounding words may have
     changed too, and the lock should be refreshed with `claimkit pin`); a quote no longer
-    found is broken (an error: the claim rests on words the source no longer holds).
+    found is broken (an error: the claim rests on words the source no longer holds). A source
+    whose hash changed while every quote is still at its pinned offsets (an edit elsewhere
+    in the text) gets a notice on the source itself, so that a changed text is never silent:
+    the quotes still hold, and `claimkit pin` records the new hash.
 
     Example:
         ```yaml
@@ -306,6 +309,41 @@ def source_changed(context: Context) -> Iterator[Hit]:
             ),
             claims=(item.claim,),
             details=details,
+        )
+    yield from _changed_in_place(context)
+
+
+def _changed_in_place(context: Context) -> Iterator[Hit]:
+    """A notice per pinned source whose hash changed while none of its quotes drifted."""
+    lock = context.corpus.lock
+    if lock is None:
+        return
+    drifted = {item.span.source for item in _spans(context) if item.drift is not None}
+    pinned: dict[str, int] = {}
+    for item in _spans(context):
+        if item.span.source and item.pinned is not None:
+            pinned[item.span.source] = pinned.get(item.span.source, 0) + 1
+    for source in sorted(context.corpus.sources, key=lambda s: s.id):
+        old = lock.source_hash(source.id)
+        if old is None or old == source.sha256 or source.id in drifted:
+            continue
+        count = pinned.get(source.id, 0)
+        held = "every quote still at its pinned offsets" if count else "no quote of it was pinned"
+        yield Hit(
+            kind=Kind.INFORMATIONAL,
+            message=(
+                f"source {source.id} changed since it was pinned (sha256 {old[:8]}… -> "
+                f"{source.sha256[:8]}…); {held}: re-run `claimkit pin`"
+            ),
+            details={
+                "source": source.id,
+                "pinned_sha256": old,
+                "sha256": source.sha256,
+                "pinned_spans": count,
+                "drift": None,
+            },
+            severity=Severity.INFO,
+            source=source.id,
         )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -45,6 +46,7 @@ __all__ = [
     "coherent",
     "gap",
     "incompatible_states",
+    "order_holds",
     "out_of_order",
     "unsatisfiable_order",
 ]
@@ -1019,8 +1021,12 @@ def coherent(context: Context) -> Iterator[Hit]:
     Agreement matters as much as conflict: when at least two independent sources (near
     duplicates count once) report the transitions and states of one facet, and none of their
     claims is in an out-of-order, incompatible-states or unsatisfiable-order conflict, the
-    timeline is corroborated. The finding lists the steps in date order. Its options mirror
-    those of CK0401, CK0402 and CK0403, which it runs to decide.
+    timeline is corroborated. The finding lists the steps in date order and says which
+    transition precedes which ("relations.break 2019 precedes relations.restore 2022-08-07").
+    A timeline with a gap (CK0404: two breaks with no restoration attested between them) is
+    still an agreement, since no claim contradicts another, but it is not called coherent:
+    the finding says "no conflict; 1 gap to review" and the gap is reported on its own. Its
+    options mirror those of CK0401, CK0402 and CK0403, which it runs to decide.
 
     Example:
         ```yaml
@@ -1059,18 +1065,26 @@ def coherent(context: Context) -> Iterator[Hit]:
             conflicting.update(hit.claims)
         if conflicting & set(idents):
             continue
+        clusters = _cluster(timeline.transitions)
         steps: list[tuple[tuple[int, date, date, str], str]] = []
-        for cluster in _cluster(timeline.transitions):
+        for cluster in clusters:
             steps.append(
                 (_sort_key(cluster.date), _step(cluster.state, cluster.scope, cluster.date))
             )
         for entry in timeline.states:
             steps.append((_sort_key(entry.date), _step(entry.state, entry.scope, entry.date)))
         summary = " .. ".join(text for _, text in sorted(steps))
+        order, pairs = _order_text(clusters)
+        gaps = sum(1 for _ in _gaps(context, timeline))
+        verdict = (
+            f"no conflict; {gaps} gap{'s' if gaps != 1 else ''} to review"
+            if gaps
+            else "one coherent timeline"
+        )
         yield Hit(
             kind=Kind.PASS,
             message=(
-                f"{timeline.name}: {summary}: one coherent timeline ({len(idents)} claim"
+                f"{timeline.name}: {summary}{order}: {verdict} ({len(idents)} claim"
                 f"{'s' if len(idents) != 1 else ''}, {len(sources)} sources)"
             ),
             claims=_ids(idents),
@@ -1078,7 +1092,188 @@ def coherent(context: Context) -> Iterator[Hit]:
                 "facet": timeline.key[0],
                 "actors": list(timeline.key[1]),
                 "steps": [text for _, text in sorted(steps)],
+                "order": pairs,
+                "gaps": gaps,
                 "sources": list(sources),
             },
             severity=Severity.INFO,
         )
+
+
+def _transition_text(cluster: _Cluster) -> str:
+    return f"{cluster.action.id}{_scope_text(cluster.scope)} {_text(cluster.date)}"
+
+
+def _order_text(clusters: Sequence[_Cluster]) -> tuple[str, list[dict[str, Any]]]:
+    """The transitions in date order as words (`; in order, a precedes b, which ...`) and data.
+
+    Two consecutive transitions are said to precede one another only when their dates
+    certainly do (the last day of one before the first day of the next); otherwise the
+    words say they may overlap.
+    """
+    dated = [c for c in clusters if c.days is not None]
+    if len(dated) < 2:
+        return "", []
+    text = _transition_text(dated[0])
+    pairs: list[dict[str, Any]] = []
+    for index, (earlier, later) in enumerate(itertools.pairwise(dated)):
+        assert earlier.days is not None
+        assert later.days is not None
+        certain = earlier.days[1] < later.days[0]
+        verb = "precedes" if certain else "may overlap"
+        text += f"{' ' if index == 0 else ', which '}{verb} {_transition_text(later)}"
+        pairs.append(
+            {
+                "earlier": {"action": earlier.action.id, "date": str(earlier.date)},
+                "later": {"action": later.action.id, "date": str(later.date)},
+                "certain": certain,
+                "arithmetic": f"{earlier.days[1]} {'<' if certain else '>='} {later.days[0]}",
+            }
+        )
+    return f"; in order, {text}", pairs
+
+
+# ---------------------------------------------------------------------------------------------
+# CK0406: order links that hold
+
+_ORDERS: Mapping[LinkRelation, str] = {
+    LinkRelation.AFTER: "follows",
+    LinkRelation.BEFORE: "precedes",
+    LinkRelation.SINCE: "runs since",
+    LinkRelation.UNTIL: "runs until",
+}
+# The words that state each order in a quote ("following the inauguration of ...").
+_ORDER_WORDS: Mapping[LinkRelation, re.Pattern[str]] = {
+    LinkRelation.AFTER: re.compile(r"\b(?:following|after|since|once)\b[^,;]*", re.IGNORECASE),
+    LinkRelation.BEFORE: re.compile(r"\b(?:before|prior to|ahead of)\b[^,;]*", re.IGNORECASE),
+    LinkRelation.SINCE: re.compile(r"\b(?:since|as of)\b[^,;]*", re.IGNORECASE),
+    LinkRelation.UNTIL: re.compile(r"\b(?:until|till)\b[^,;]*", re.IGNORECASE),
+}
+
+_Range = tuple[date, date]
+
+
+def _ends(value: PartialDate) -> tuple[_Range, _Range]:
+    """The days the first and the last day of an event dated `value` may be.
+
+    A single date is a point event: its first and last day are one day somewhere in it. An
+    interval's ends are its endpoints; an open or unknown end may be any day on that side.
+    """
+    if not value.is_interval:
+        return (value.earliest, value.latest), (value.earliest, value.latest)
+    start = value.start
+    end = value.end
+    first = (start.earliest, start.latest) if start is not None else (date.min, value.latest)
+    last = (end.earliest, end.latest) if end is not None else (value.earliest, date.max)
+    return first, last
+
+
+def _order_certain(relation: LinkRelation, mine: PartialDate, theirs: PartialDate) -> str | None:
+    """The arithmetic that shows the order certainly holds (same day allowed), or `None`.
+
+    Mirrors the constraints CK0403 adds for each link: `after` puts this event's first day
+    on or after the other's last, `before` its last day on or before the other's first, and
+    `since`/`until` its first/last day within the other event.
+    """
+    (my_first, my_last), (their_first, their_last) = _ends(mine), _ends(theirs)
+    if relation is LinkRelation.AFTER and their_last[1] <= my_first[0]:
+        return f"{their_last[1]} <= {my_first[0]}"
+    if relation is LinkRelation.BEFORE and my_last[1] <= their_first[0]:
+        return f"{my_last[1]} <= {their_first[0]}"
+    for kind, mine_end in ((LinkRelation.SINCE, my_first), (LinkRelation.UNTIL, my_last)):
+        if relation is kind and their_first[1] <= mine_end[0] and mine_end[1] <= their_last[0]:
+            return f"{their_first[1]} <= {mine_end[0]} and {mine_end[1]} <= {their_last[0]}"
+    return None
+
+
+def _order_quote(context: Context, ident: str, relation: LinkRelation) -> str:
+    """The words of a claim's evidence that state the order, or its first quote."""
+    claim = context.claim(ident)
+    for span in claim.evidence:
+        found = _ORDER_WORDS[relation].search(span.quote)
+        if found:
+            return found.group().strip()
+    return context.quote(ident)
+
+
+def _width(value: PartialDate) -> int:
+    return (min(value.latest, date.max) - value.earliest).days
+
+
+def _peers(context: Context, event: str) -> tuple[str, ...]:
+    """The claims of an event: those with that event id, or the claim with that id."""
+    found = context.index.events.get(event)
+    if found:
+        return found
+    return (event,) if event in {claim.id for claim in context.corpus.claims} else ()
+
+
+@rule("CK0406", "timelines.order-holds", Severity.INFO)
+def order_holds(context: Context) -> Iterator[Hit]:
+    """A claim's order link (after, before, since, until) that the dates show holds.
+
+    A conflict between order links and dates is an error (CK0403); an order that the dates
+    confirm is worth showing too, because it is what a reader checks first: the resumption of
+    relations on 2022-08-07 "following the presidential inauguration of Gustavo Petro" on
+    2022-08-07. For each link of a factual claim with a date, the claims of the linked event
+    that have dates are read, and the link is reported as holding when, with the effective
+    dates (annotated or stated) and three-valued logic, it holds for every day the dates may
+    be; the same day counts for `after` and `before`, as in CK0403. The finding names both
+    events, their dates, the claim that dates the other event (the narrowest one) and the
+    words that state the order. `during` links are not orders and are not reported.
+
+    Example:
+        ```yaml
+        claims:
+          - {id: took-office, action: office.take, date: "2022-08-07",
+             actors: {holder: gustavo-petro}, event: inauguration}
+          - {id: resumed, action: relations.restore, date: "2022-08-07",
+             actors: {parties: [colombia, venezuela]},
+             links: [{relation: after, event: inauguration}]}
+        ```
+
+    Fixed:
+        ```yaml
+        # Nothing to fix: the finding reports an order that holds. Without the resumption's
+        # date, the order can be neither confirmed nor reported.
+        claims:
+          - {id: resumed, action: relations.restore, actors: {parties: [colombia, venezuela]},
+             links: [{relation: after, event: inauguration}]}
+        ```
+    """
+    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+        mine = context.date(claim.id)
+        if mine is None or not claim.links or not _factual(claim):
+            continue
+        name = claim.event or claim.id
+        for link in sorted(claim.links, key=lambda item: (item.relation.value, item.event)):
+            if link.relation not in _ORDERS or link.event == name:
+                continue
+            best: tuple[int, str, PartialDate, str] | None = None
+            for peer in sorted(_peers(context, link.event)):
+                theirs = context.date(peer)
+                if peer == claim.id or theirs is None or not _factual(context.claim(peer)):
+                    continue
+                arithmetic = _order_certain(link.relation, mine, theirs)
+                if arithmetic is not None and (best is None or _width(theirs) < best[0]):
+                    best = (_width(theirs), peer, theirs, arithmetic)
+            if best is None:
+                continue
+            _, peer, theirs, arithmetic = best
+            words = _order_quote(context, claim.id, link.relation)
+            yield Hit(
+                kind=Kind.PASS,
+                message=(
+                    f"{name} ({mine}) {_ORDERS[link.relation]} {link.event} ({theirs}, "
+                    f"{_quoted(context, peer)}): {claim.id} '{words}'"
+                ),
+                claims=_ids((claim.id, peer)),
+                details={
+                    "relation": link.relation.value,
+                    "event": {"name": name, "claim": claim.id, "date": str(mine)},
+                    "other": {"name": link.event, "claim": peer, "date": str(theirs)},
+                    "words": words,
+                    "arithmetic": arithmetic,
+                },
+                severity=Severity.INFO,
+            )
