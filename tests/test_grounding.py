@@ -1,4 +1,4 @@
-"""Grounding: whether the words of the evidence support a claim's date and actors."""
+"""Grounding: whether the words of the evidence support a claim's date, actors and numbers."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from claimkit._grounding import (
     actor_grounded,
     date_grounded,
     name_forms,
+    numbers,
     paragraphs,
+    quantity_grounded,
     sentences,
 )
+from claimkit._model import Comparator, Quantity
 from claimkit._temporal import tag
 from claimkit.testing.strategies import partial_dates
 
@@ -226,3 +229,87 @@ def test_passages_are_ordered_disjoint_and_cover_any_span(text: str, start: int,
         low, high = found.around(start, end)
         assert low <= min(start, end, len(text))
         assert high >= min(max(start, end), len(text))
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def _values(text: str) -> list[tuple[str, float]]:
+    return [(n.text, n.low) for n in numbers(text) if n.exact]
+
+
+def test_digits_are_read_with_separators_decimals_currency_and_scales() -> None:
+    assert _values("a border of 2,219 km, over $90,000, 2.5 tonnes and 1.5 million people") == [
+        ("2,219", 2219.0),
+        ("$90,000", 90000.0),
+        ("2.5", 2.5),
+        ("1.5", 1.5),
+        ("1.5 million", 1_500_000.0),
+    ]
+
+
+def test_number_words_ordinals_and_dozens_are_read() -> None:
+    text = "five agreements, the third meeting, twenty-five men, a dozen and half a dozen"
+    assert _values(text) == [
+        ("five", 5.0),
+        ("third", 3.0),
+        ("twenty-five", 25.0),
+        ("a dozen", 12.0),
+        ("half a dozen", 6.0),
+    ]
+
+
+def test_a_month_long_tour_lasts_one_month_but_a_lone_article_is_no_number() -> None:
+    assert _values("a month-long tour of a country") == [("month-long", 1.0)]
+
+
+def test_vague_magnitudes_read_the_longest_phrase_as_a_range() -> None:
+    found = [(n.text, n.low, n.high, n.exact) for n in numbers("hundreds of thousands of weapons")]
+    assert found == [("hundreds of thousands", 1e5, 1e6, False)]
+    (thousands,) = numbers("thousands of people")
+    assert (thousands.low, thousands.high, thousands.phrase) == (1e3, 1e6, "thousands of people")
+
+
+def test_an_exact_number_gives_only_its_own_value() -> None:
+    written = numbers("the execution of 16 activities")
+    assert quantity_grounded(Quantity(of="activities", value=16), written) is not None
+    assert quantity_grounded(Quantity(of="activities", value=15), written) is None
+
+
+def test_a_vague_magnitude_gives_a_lower_bound_inside_it_and_nothing_exact() -> None:
+    written = numbers("thousands of civilians")
+    more = Quantity(of="civilians", value=1000, comparator=Comparator.GT)
+    assert quantity_grounded(more, written) is not None
+    assert quantity_grounded(Quantity(of="civilians", value=3000), written) is None
+    millions = Quantity(of="civilians", value=10**6, comparator=Comparator.GT)
+    assert quantity_grounded(millions, written) is None
+
+
+def test_the_seed_quantities_are_all_read_from_their_words() -> None:
+    cases = [
+        ("The two neighbors share a porous border of more than 2000 km", 2000, ">"),
+        ("valued at over $90,000", 90000, ">"),
+        ("confiscated 55 guns", 55, "="),
+        ("left 16 soldiers dead", 16, "="),
+        ("the five agreements covered in the joint statement", 5, "="),
+        ("the third in less than a year", 3, "="),
+        ("the displacement of thousands of civilians", 1000, ">"),
+        ("procuring hundreds of thousands of new weapons", 100000, ">"),
+        ("millions of dollars in contraband goods", 1000000, ">"),
+        ("began a month-long tour of the country", 1, "~"),
+    ]
+    for text, value, comparator in cases:
+        quantity = Quantity(of="x", value=value, comparator=Comparator(comparator))
+        assert quantity_grounded(quantity, numbers(text)) is not None, text
+
+
+@given(st.integers(0, 10**12))
+def test_a_number_written_with_separators_reads_back_as_itself(value: int) -> None:
+    assert (f"{value:,}", float(value)) in _values(f"about {value:,} people")
+
+
+@given(st.text(max_size=80))
+def test_numbers_never_raise_and_lie_inside_the_text(text: str) -> None:
+    for number in numbers(text):
+        assert text[number.start : number.end] == number.text
+        assert number.low <= number.high

@@ -321,8 +321,14 @@ class PartialDate:
     _is_interval: bool = False
     _open_start: bool = False
     _open_end: bool = False
+    # The bounds, computed once: every comparison reads them (not compared, not shown).
+    _bounds: _Box = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
+        self._check()
+        object.__setattr__(self, "_bounds", self._compute_box())
+
+    def _check(self) -> None:
         if not self._is_interval:
             if self._start is None or self._start != self._end:
                 raise InvalidDateError("a point needs one value as both its start and its end")
@@ -371,6 +377,13 @@ class PartialDate:
             ...     print(error)
             '2022-02-30' is not a valid date: day 30 is not 01 to 28 in 2022-02
         """
+        if cls is PartialDate and isinstance(text, str):
+            # Values are immutable and dates repeat across a corpus: parse each text once.
+            return _parse_cached(text)
+        return cls._parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         text = text.strip()
         if "/" not in text:
             point = _parse_point(text, text)
@@ -593,6 +606,9 @@ class PartialDate:
         return any(point.uncertain for point in (self._start, self._end) if point is not None)
 
     def _box(self) -> _Box:
+        return self._bounds
+
+    def _compute_box(self) -> _Box:
         if not self._is_interval:
             assert self._start is not None
             low, high = self._start.bounds()
@@ -797,3 +813,8 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._sort_key() < other._sort_key()
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_cached(text: str) -> PartialDate:
+    return PartialDate._parse(text)

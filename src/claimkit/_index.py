@@ -5,13 +5,14 @@
 #   when no event id says so);
 # - facets: state timelines, keyed by (facet, the sorted actors of the action's key role);
 # - sources: clusters of near-identical texts (one independent source each), found with
-#   MinHash banding over word shingles and confirmed with rapidfuzz, so the cost grows with
+#   a bottom-k MinHash sketch of word shingles and confirmed with rapidfuzz, so the cost grows with
 #   the number of sources, not its square.
 # Every mapping is built in sorted order so that rules see the same order on every run.
 
 from __future__ import annotations
 
-import hashlib
+import heapq
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -28,8 +29,7 @@ GroupKey = tuple[str, tuple[str, ...]]
 # Two texts this similar (rapidfuzz ratio, 0-100) are one source published twice.
 NEAR_DUPLICATE = 90.0
 _SHINGLE = 5
-_BANDS = 6
-_ROWS = 2
+_SKETCH = 8
 
 
 @attrs.frozen(kw_only=True)
@@ -91,26 +91,23 @@ def build_index(resolved: Resolved) -> Index:
     )
 
 
-def _shingles(words: list[str]) -> set[bytes]:
+def _sketch(folded: str) -> list[int]:
+    """The smallest CRC-32 values of the text's word 5-shingles (a bottom-k MinHash sketch)."""
+    words = folded.split()
     if len(words) < _SHINGLE:
-        return {" ".join(words).encode("utf-8")}
-    return {" ".join(words[i : i + _SHINGLE]).encode("utf-8") for i in range(len(words) - 4)}
-
-
-def _minhash(shingles: set[bytes], seed: int) -> int:
-    salt = seed.to_bytes(4, "little")
-    return min(
-        int.from_bytes(hashlib.blake2b(s, digest_size=8, salt=salt).digest(), "little")
-        for s in shingles
-    )
+        shingles = {" ".join(words)}
+    else:
+        shingles = {" ".join(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
+    return heapq.nsmallest(_SKETCH, {zlib.crc32(s.encode("utf-8")) for s in shingles})
 
 
 def source_clusters(sources: Iterable[Source]) -> dict[str, str]:
     """Map each source id to the first (sorted) id of its cluster of near-identical texts.
 
-    Candidates share a MinHash band over word 5-shingles of the folded text; a candidate
-    pair is one cluster when `rapidfuzz.fuzz.ratio` of the folded texts is at least
-    `NEAR_DUPLICATE`. Texts that are identical once folded always cluster.
+    Candidates share one of the eight smallest CRC-32 values of the folded text's word
+    5-shingles (a bottom-k MinHash sketch); a candidate pair is one cluster when
+    `rapidfuzz.fuzz.ratio` of the folded texts is at least `NEAR_DUPLICATE`. Texts that are
+    identical once folded always cluster.
     """
     from rapidfuzz import fuzz
 
@@ -129,14 +126,13 @@ def source_clusters(sources: Iterable[Source]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    buckets: dict[tuple[int, tuple[int, ...]], list[str]] = defaultdict(list)
+    # Near-identical texts share most of their smallest shingle hashes; a candidate pair
+    # shares at least one, and only candidates are compared in full.
+    buckets: dict[int, list[str]] = defaultdict(list)
     for source in ordered:
-        shingles = _shingles(folded[source.id].split())
-        signature = [_minhash(shingles, seed) for seed in range(_BANDS * _ROWS)]
-        for band in range(_BANDS):
-            rows = tuple(signature[band * _ROWS : (band + 1) * _ROWS])
-            buckets[(band, rows)].append(source.id)
-    for members in buckets.values():
+        for value in _sketch(folded[source.id]):
+            buckets[value].append(source.id)
+    for _value, members in sorted(buckets.items()):
         first = members[0]
         for other in members[1:]:
             if find(first) == find(other):

@@ -65,6 +65,9 @@ def published_prefix(text: str) -> PartialDate | None:
     return PartialDate.parse(match.group(1)) if match else None
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def normalize_name(name: str) -> str:
     """Fold a name for matching: no accents, no case, no punctuation, single spaces.
 
@@ -72,10 +75,10 @@ def normalize_name(name: str) -> str:
         >>> normalize_name("Vladímir  Padrino-López")
         'vladimir padrino lopez'
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.findall(r"[^\W_]+", stripped.casefold())
-    return " ".join(words)
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(name.casefold()))
 
 
 @attrs.frozen

@@ -37,8 +37,8 @@ COMMANDERS = (
 )
 
 
-def commanders(*, event: str = "commanders") -> list[dict[str, Any]]:
-    return [
+def commanders(*, shared: bool = True) -> list[dict[str, Any]]:
+    claims = [
         {
             "id": "meeting",
             "action": "meeting",
@@ -50,12 +50,14 @@ def commanders(*, event: str = "commanders") -> list[dict[str, Any]]:
             "id": "meeting-place",
             "action": "meeting",
             "actors": {"participants": ["fanb", "gustavo-petro"]},
-            "event": event,
             "evidence": [
                 {"source": "s1", "quote": "the first meeting of border commanders is taking place"}
             ],
         },
     ]
+    if shared:
+        claims[1]["event"] = "commanders"
+    return claims
 
 
 def test_an_actor_named_by_a_claim_of_the_same_event_is_not_reported_missing() -> None:
@@ -66,10 +68,8 @@ def test_an_actor_named_by_a_claim_of_the_same_event_is_not_reported_missing() -
     assert "nor in that of a claim of its event" in finding.message
 
 
-def test_without_a_shared_event_the_actor_is_missing_and_the_message_says_nothing_of_peers() -> (
-    None
-):
-    (finding,) = run("CK0202", commanders(event="other"), {"s1": COMMANDERS})
+def test_without_an_event_the_actor_is_missing_and_the_message_names_no_peer() -> None:
+    (finding,) = run("CK0202", commanders(shared=False), {"s1": COMMANDERS})
     assert [item["actor"] for item in finding.details["missing"]] == ["fanb", "gustavo-petro"]
     assert finding.details["named_by_peers"] == {}
     assert "claim of its event" not in finding.message
