@@ -825,7 +825,7 @@ class _Loader:
     def structure(self, item: Any, cls: type[_T], document: _Document, path: PathKey) -> _T | None:
         try:
             return _fast_converter().structure(item, cls)
-        except Exception:  # noqa: BLE001 - repeated below with detailed validation
+        except Exception:  # repeated below with detailed validation, for precise errors
             pass
         try:
             return self.converter.structure(item, cls)
