@@ -3,8 +3,9 @@
 The verdicts are pinned by code, kind and claims: the one gap to review (the 2008 and 2019
 breaks with no restoration between them), the agreements, corroborations and order links
 that hold, the inferred publication dates of the three undated articles, and the four
-suppressed grounding findings with their reasons. Each planted error (`tests/seeds_planted/planted.yaml`) is one mistake
-in a copy of the seeds, and must add exactly its own conflict or gap.
+suppressed grounding findings with their reasons. Each planted error
+(`tests/seeds_planted/planted.yaml`) is one mistake in a copy of the seeds, and must add
+exactly its own conflict or gap.
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ import datetime
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Protocol
 
 import attrs
 
@@ -67,6 +68,7 @@ __all__ = [
     "OFFICE_TAKING",
     "SEARCH_DAYS",
     "SourceDate",
+    "Tagger",
     "infer_source_dates",
     "is_future_sentence",
 ]
@@ -113,6 +115,19 @@ NOT_IN_OFFICE = frozenset(
 )
 _SENTENCE_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _MODIFIER = re.compile(r"\A(?:on\s+)?(this|last|next)\b", re.IGNORECASE)
+
+
+class Tagger(Protocol):
+    """Something that tags texts as [`tag`][claimkit._temporal.tag] does (perhaps from a memo)."""
+
+    def __call__(
+        self,
+        text: str,
+        reference: PartialDate | datetime.date | None = None,
+        *,
+        tense: Tense = "past",
+        policy: Policy = DEFAULT_POLICY,
+    ) -> tuple[Mention, ...]: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -202,8 +217,9 @@ class _Text:
     mentions: tuple[Mention, ...]
 
     @classmethod
-    def of(cls, source: Source) -> _Text:
-        return cls(source, Passages.sentences(source.text), Words.of(source.text), tag(source.text))
+    def of(cls, source: Source, tagger: Tagger = tag) -> _Text:
+        text = source.text
+        return cls(source, Passages.sentences(text), Words.of(text), tagger(text))
 
     def future(self, mention: Mention) -> bool:
         _, sentence = self.sentences.text_around(mention.start, mention.end)
@@ -414,9 +430,12 @@ class _Corpus:
     events: Mapping[str, tuple[Claim, ...]]
     by_source: Mapping[str, tuple[Claim, ...]]
     actors: tuple[Actor, ...]
+    tagger: Tagger
 
     @classmethod
-    def of(cls, corpus: Corpus, spans: Mapping[str, tuple[Span, ...]]) -> _Corpus:
+    def of(
+        cls, corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], tagger: Tagger = tag
+    ) -> _Corpus:
         events: dict[str, list[Claim]] = defaultdict(list)
         by_source: dict[str, list[Claim]] = defaultdict(list)
         for claim in sorted(corpus.claims, key=lambda c: c.id):
@@ -430,6 +449,7 @@ class _Corpus:
             {k: tuple(v) for k, v in sorted(events.items())},
             {k: tuple(v) for k, v in sorted(by_source.items())},
             tuple(sorted(corpus.actors, key=lambda a: a.id)),
+            tagger,
         )
 
 
@@ -600,7 +620,7 @@ def _event_anchors(
         for span in spans:
             assert span.start is not None
             assert span.end is not None
-            for mention in tag(source.text[span.start : span.end], tense=tense):
+            for mention in shared.tagger(source.text[span.start : span.end], tense=tense):
                 if mention.resolution.value is not None:
                     free = free or mention.resolution.value.compatible(known.value)
                     continue
@@ -678,7 +698,7 @@ def _infer_one(
 
 
 def infer_source_dates(
-    corpus: Corpus, spans: Mapping[str, tuple[Span, ...]]
+    corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], *, tagger: Tagger = tag
 ) -> dict[str, SourceDate]:
     """The publication date of every source of `corpus`, inferring unknown ones.
 
@@ -691,11 +711,13 @@ def infer_source_dates(
     Args:
         corpus: The corpus.
         spans: The anchored evidence spans, by claim id.
+        tagger: Tags texts; a memo of [`tag`][claimkit._temporal.tag] saves tagging the
+            same span in every pass (the results are the same).
 
     Returns:
         The dates by source id, in sorted order.
     """
-    shared = _Corpus.of(corpus, spans)
+    shared = _Corpus.of(corpus, spans, tagger)
     found: dict[str, SourceDate] = {}
     undated: list[_Text] = []
     for source in sorted(corpus.sources, key=lambda s: s.id):
@@ -703,7 +725,7 @@ def infer_source_dates(
             step = TraceStep("published", str(source.published), "read", "given with the source")
             found[source.id] = SourceDate(source=source.id, value=source.published, trace=(step,))
         else:
-            undated.append(_Text.of(source))
+            undated.append(_Text.of(source, tagger))
     static = {
         text.source.id: [*_reported(text), *_tenures(text, shared.actors)] for text in undated
     }

@@ -194,8 +194,11 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
                 where = loc.file or "?"
                 if loc.line is not None:
                     where += f":{loc.line}"
-                quote = f' "{loc.quote}"' if loc.quote else ""
-                lines.append(_paint(f"      {where} {loc.claim}{quote}", "dim", colour))
+                if loc.claim:
+                    what = loc.claim + (f' "{loc.quote}"' if loc.quote else "")
+                else:
+                    what = f"(source {loc.source})" if loc.source else ""
+                lines.append(_paint(f"      {where} {what}".rstrip(), "dim", colour))
     suppressed = [f for f in report.findings if f.suppressed is not None]
     if suppressed and verbose:
         lines += ["", _paint(f"Suppressed ({len(suppressed)})", "bold", colour)]

@@ -2,8 +2,13 @@
 #
 # - anchor every evidence span in its source: pinned offsets from the lock are trusted only
 #   while the source's hash is unchanged; otherwise the quote is re-anchored and the span
-#   reported as moved or broken; anchoring results are cached by (source hash, quote, hints)
-#   so a re-check of an unchanged corpus does almost no work;
+#   reported as moved or broken;
+# - `Cache`: a memo of anchoring and tagging results, so that nothing is tagged twice in one
+#   run (`_infer` tags the same spans in every pass), optionally kept on disk in the corpus
+#   root (`.claimkit-cache/resolve.json`) so that a re-check of an unchanged corpus does
+#   almost no anchoring or tagging. Entries are keyed by the SHA-256 of the text they were
+#   computed from and every input that matters, so a stale entry is never hit; the file is
+#   ignored when its version or claimkit's differs, or when it cannot be read;
 # - give every source a publication date: known, or inferred with a trace (`_infer`);
 # - tag the temporal expressions inside every anchored span against its source's date;
 # - give every claim an effective date: the annotated one, or the one its evidence states.
@@ -11,19 +16,45 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import hashlib
+import json
+import os
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import attrs
 
-from claimkit._anchor import anchor
+from claimkit._anchor import Anchor, MatchKind, anchor
 from claimkit._dates import PartialDate
 from claimkit._infer import SourceDate, infer_source_dates
+from claimkit._io import atomic_write
 from claimkit._model import Claim, Corpus, Modality, Source, Span
-from claimkit._temporal import Mention, tag
+from claimkit._temporal import (
+    DEFAULT_POLICY,
+    Mention,
+    Policy,
+    Relation,
+    Resolution,
+    StepKind,
+    Tense,
+    TraceStep,
+    tag,
+)
+from claimkit._version import __version__
 from claimkit.errors import AnchorError, ClaimkitError
 
-__all__ = ["Resolved", "ResolvedSpan", "resolve"]
+__all__ = ["CACHE_DIRECTORY", "CACHE_VERSION", "Cache", "Resolved", "ResolvedSpan", "resolve"]
+
+CACHE_DIRECTORY = ".claimkit-cache"
+"""The directory, in the corpus root, that keeps the re-check cache."""
+
+CACHE_VERSION = 1
+"""The version of the cache file's layout; a file of another version is ignored."""
+
+_CACHE_FILE = "resolve.json"
 
 Drift = Literal["moved", "broken"]
 
@@ -66,6 +97,7 @@ class Resolved:
         source_dates: Publication dates (known or inferred) by source id.
         dates: Each claim's effective date (annotated, or stated by its evidence).
         stated: The date each claim's evidence states, when it states one.
+        tagger: The memo of tagging results this check shares (see `tag`).
     """
 
     corpus: Corpus
@@ -73,6 +105,19 @@ class Resolved:
     source_dates: Mapping[str, SourceDate]
     dates: Mapping[str, PartialDate | None]
     stated: Mapping[str, PartialDate | None]
+    tagger: Cache = attrs.field(factory=lambda: Cache(), eq=False, repr=False)
+
+    def tag(
+        self,
+        text: str,
+        reference: PartialDate | datetime.date | None = None,
+        *,
+        tense: Tense = "past",
+    ) -> tuple[Mention, ...]:
+        """[`tag`][claimkit.tag] `text` through this check's memo: the same text, reference
+        and tense are tagged once per check (and reused from the cache file when there is one).
+        """
+        return self.tagger.tag(text, reference, tense=tense)
 
     def claim_spans(self, claim: str) -> tuple[ResolvedSpan, ...]:
         """The resolved evidence of `claim`."""
@@ -80,22 +125,18 @@ class Resolved:
 
 
 def _anchor_span(
-    source: Source, span: Span, pinned: tuple[int, int] | None, pinned_hash: str | None
+    source: Source,
+    span: Span,
+    pinned: tuple[int, int] | None,
+    pinned_hash: str | None,
+    cache: Cache,
 ) -> tuple[Span, AnchorError | None, Drift | None]:
     if pinned is not None and pinned_hash == source.sha256 and span.start is None:
         start, end = pinned
         if source.text[start:end] == span.quote:
             return attrs.evolve(span, start=start, end=end), None, None
     try:
-        found = anchor(
-            source.text,
-            span.quote,
-            prefix=span.prefix,
-            suffix=span.suffix,
-            occurrence=span.occurrence,
-            start=span.start,
-            end=span.end,
-        )
+        found = cache.anchor(source, span)
     except AnchorError as error:
         drift: Drift | None = (
             "broken" if pinned is not None and pinned_hash != source.sha256 else None
@@ -118,8 +159,16 @@ def _tense(claim: Claim) -> Literal["past", "future"]:
     return "future" if claim.modality is Modality.PLANNED else "past"
 
 
-def resolve(corpus: Corpus) -> Resolved:
-    """Anchor spans, date sources and claims; see [`Resolved`][claimkit.Resolved]."""
+def resolve(corpus: Corpus, *, cache: Cache | None = None) -> Resolved:
+    """Anchor spans, date sources and claims; see [`Resolved`][claimkit.Resolved].
+
+    Args:
+        corpus: The corpus.
+        cache: Where anchoring and tagging results are looked up and kept (see `Cache`); a
+            memory-only one when `None`. The result is the same either way; call
+            `cache.save()` afterwards to keep the results for the next check.
+    """
+    cache = Cache() if cache is None else cache
     lock = corpus.lock
     anchored: dict[str, list[ResolvedSpan]] = {}
     for claim in corpus.claims:
@@ -132,7 +181,7 @@ def resolve(corpus: Corpus) -> Resolved:
                 continue
             source = corpus.source(span.source)
             pinned_hash = lock.source_hash(source.id) if lock else None
-            result, error, drift = _anchor_span(source, span, pinned, pinned_hash)
+            result, error, drift = _anchor_span(source, span, pinned, pinned_hash, cache)
             items.append(
                 ResolvedSpan(
                     claim=claim.id,
@@ -146,7 +195,7 @@ def resolve(corpus: Corpus) -> Resolved:
         anchored[claim.id] = items
 
     plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
-    source_dates = infer_source_dates(corpus, plain)
+    source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
 
     spans: dict[str, tuple[ResolvedSpan, ...]] = {}
     dates: dict[str, PartialDate | None] = {}
@@ -157,24 +206,33 @@ def resolve(corpus: Corpus) -> Resolved:
             mentions: tuple[Mention, ...] = ()
             if item.ok and item.span.source is not None:
                 mentions = _mentions(
-                    corpus.source(item.span.source), item.span, source_dates, claim
+                    corpus.source(item.span.source), item.span, source_dates, claim, cache
                 )
             resolved_items.append(attrs.evolve(item, mentions=mentions))
         spans[claim.id] = tuple(resolved_items)
         stated[claim.id] = _stated_date(spans[claim.id])
         dates[claim.id] = claim.date if claim.date is not None else stated[claim.id]
     return Resolved(
-        corpus=corpus, spans=spans, source_dates=source_dates, dates=dates, stated=stated
+        corpus=corpus,
+        spans=spans,
+        source_dates=source_dates,
+        dates=dates,
+        stated=stated,
+        tagger=cache,
     )
 
 
 def _mentions(
-    source: Source, span: Span, source_dates: Mapping[str, SourceDate], claim: Claim
+    source: Source,
+    span: Span,
+    source_dates: Mapping[str, SourceDate],
+    claim: Claim,
+    cache: Cache,
 ) -> tuple[Mention, ...]:
     assert span.start is not None and span.end is not None
     reference = source_dates[source.id].value if source.id in source_dates else None
     try:
-        found = tag(source.text[span.start : span.end], reference, tense=_tense(claim))
+        found = cache.tag(source.text[span.start : span.end], reference, tense=_tense(claim))
     except ClaimkitError:
         return ()
     return tuple(attrs.evolve(m, start=m.start + span.start, end=m.end + span.start) for m in found)
@@ -189,3 +247,237 @@ def _stated_date(items: Sequence[ResolvedSpan]) -> PartialDate | None:
         if m.resolution.value is not None and m.resolution.relation == "on"
     }
     return values.pop() if len(values) == 1 else None
+
+
+# --- the re-check cache -----------------------------------------------------------------------
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _reference_key(reference: PartialDate | datetime.date | None) -> str:
+    if reference is None:
+        return "-"
+    if isinstance(reference, PartialDate):
+        return f"p:{reference}"
+    return f"d:{reference.isoformat()}"
+
+
+def _decode_anchor(item: object, text: str) -> Anchor | None:
+    """The anchor stored as `[start, end, kind, score]`, or `None` when it is not one."""
+    if not isinstance(item, list) or len(item) != 4:
+        return None
+    start, end, kind, score = item
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        return None
+    try:
+        return Anchor(start, end, MatchKind(kind), float(score))
+    except (TypeError, ValueError):
+        return None
+
+
+def _encode_mention(mention: Mention) -> list[Any]:
+    resolution = mention.resolution
+    return [
+        mention.start,
+        mention.end,
+        None if resolution.value is None else str(resolution.value),
+        resolution.relation,
+        [[step.rule, step.text, step.kind, step.detail] for step in resolution.trace],
+        list(resolution.candidates),
+        resolution.mismatch,
+    ]
+
+
+def _decode_mention(text: str, item: list[Any]) -> Mention:
+    start, end, value, relation, trace, candidates, mismatch = item
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise ValueError(f"bad offsets {start}-{end}")
+    words = text[start:end]
+    steps: list[TraceStep] = []
+    for rule, step_text, kind, detail in trace:
+        steps.append(TraceStep(str(rule), str(step_text), _step_kind(kind), str(detail)))
+    resolution = Resolution(
+        expression=words,
+        value=None if value is None else PartialDate.parse(value),
+        relation=_relation(relation),
+        trace=tuple(steps),
+        candidates=tuple(int(year) for year in candidates),
+        mismatch=None if mismatch is None else str(mismatch),
+    )
+    return Mention(start, end, words, resolution)
+
+
+def _step_kind(kind: object) -> StepKind:
+    if kind == "read" or kind == "inferred" or kind == "assumed" or kind == "check":
+        return kind
+    raise ValueError(f"bad step kind {kind!r}")
+
+
+def _relation(relation: object) -> Relation:
+    if relation in ("on", "since", "until", "between", "before", "after"):
+        return relation
+    raise ValueError(f"bad relation {relation!r}")
+
+
+class Cache:
+    """Anchoring and tagging results, reused within a check and across checks.
+
+    Used in memory only (`Cache()`), it makes sure nothing is tagged twice in one check. Opened
+    on a corpus root (`Cache.open(root)`), it also reads the results of the last check from
+    `.claimkit-cache/resolve.json` there, and `save()` writes back the ones this check used.
+    Every entry is keyed by the SHA-256 of the text it was computed from together with every
+    other input (the quote and its hints; the reference date, tense and policy), so an edited
+    source simply misses. Results never depend on the cache: a hit returns what the work would.
+
+    Attributes:
+        path: The cache file, or `None` for a memory-only cache.
+        hits: Anchors and tags found in the file (not in this check's memo).
+        misses: Anchors and tags that had to be computed.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = None if path is None else Path(path)
+        self.hits = 0
+        self.misses = 0
+        self._stored_anchors: dict[str, Any] = {}
+        self._stored_tags: dict[str, Any] = {}
+        self._anchors: dict[str, list[Any]] = {}
+        self._tags: dict[str, list[Any]] = {}
+        self._memo: dict[tuple[str, object, str, Policy], tuple[Mention, ...]] = {}
+        self._changed = False
+        if self.path is not None:
+            self._read(self.path)
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str]) -> Cache:
+        """The cache of the corpus at `root` (its `.claimkit-cache/resolve.json`)."""
+        return cls(Path(root) / CACHE_DIRECTORY / _CACHE_FILE)
+
+    def _read(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != "claimkit-cache"
+            or data.get("version") != CACHE_VERSION
+            or data.get("claimkit") != __version__
+            or not isinstance(data.get("anchors"), dict)
+            or not isinstance(data.get("tags"), dict)
+        ):
+            return
+        self._stored_anchors = data["anchors"]
+        self._stored_tags = data["tags"]
+
+    # anchoring
+
+    def anchor(self, source: Source, span: Span) -> Anchor:
+        """[`anchor`][claimkit.anchor] the span's quote in `source`, or the stored result.
+
+        Raises:
+            AnchorError: As `anchor` does (failures are not stored).
+        """
+        key = _digest(
+            source.sha256,
+            span.quote,
+            span.prefix,
+            span.suffix,
+            span.occurrence,
+            span.start,
+            span.end,
+        )
+        used = self._anchors.get(key)
+        if used is not None:
+            return Anchor(used[0], used[1], MatchKind(used[2]), used[3])
+        stored = self._stored_anchors.get(key)
+        known = None if stored is None else _decode_anchor(stored, source.text)
+        if known is not None:
+            self.hits += 1
+            self._anchors[key] = stored
+            return known
+        self.misses += 1
+        found = anchor(
+            source.text,
+            span.quote,
+            prefix=span.prefix,
+            suffix=span.suffix,
+            occurrence=span.occurrence,
+            start=span.start,
+            end=span.end,
+        )
+        self._anchors[key] = [found.start, found.end, found.kind.value, found.score]
+        self._changed = True
+        return found
+
+    # tagging
+
+    def tag(
+        self,
+        text: str,
+        reference: PartialDate | datetime.date | None = None,
+        *,
+        tense: Tense = "past",
+        policy: Policy = DEFAULT_POLICY,
+    ) -> tuple[Mention, ...]:
+        """[`tag`][claimkit.tag] `text`, or the result of the same call made before."""
+        memo = (text, reference, tense, policy)
+        found = self._memo.get(memo)
+        if found is not None:
+            return found
+        key = "|".join(
+            (hashlib.sha256(text.encode("utf-8")).hexdigest(), _reference_key(reference), tense)
+        )
+        if policy != DEFAULT_POLICY:
+            key += "|" + repr(policy)
+        stored = self._stored_tags.get(key)
+        if stored is not None:
+            with contextlib.suppress(TypeError, ValueError, ClaimkitError):
+                found = tuple(_decode_mention(text, item) for item in stored)
+                self.hits += 1
+                self._tags[key] = stored
+        if found is None:
+            self.misses += 1
+            found = tag(text, reference, tense=tense, policy=policy)
+            self._tags[key] = [_encode_mention(mention) for mention in found]
+            self._changed = True
+        self._memo[memo] = found
+        return found
+
+    # the file
+
+    def save(self) -> bool:
+        """Write the entries this check used to the cache file, atomically; whether it wrote.
+
+        Nothing is written for a memory-only cache or when the file already holds exactly
+        these entries. A cache that cannot be written is left alone: it is never an error.
+        """
+        if self.path is None:
+            return False
+        if (
+            not self._changed
+            and self._anchors.keys() == self._stored_anchors.keys()
+            and self._tags.keys() == self._stored_tags.keys()
+        ):
+            return False
+        data = {
+            "format": "claimkit-cache",
+            "version": CACHE_VERSION,
+            "claimkit": __version__,
+            "anchors": self._anchors,
+            "tags": self._tags,
+        }
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.path.parent / ".gitignore"
+            if not ignore.exists():
+                atomic_write(ignore, "# written by claimkit: the re-check cache\n*\n")
+            atomic_write(self.path, text + "\n")
+        except OSError:
+            return False
+        self._stored_anchors, self._stored_tags = dict(self._anchors), dict(self._tags)
+        self._changed = False
+        return True

@@ -20,10 +20,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
@@ -156,6 +157,66 @@ _RELATION_WORDS = frozenset(
 # Above this many days a ranged reference is resolved at its two ends only (every rule here
 # is monotone in the reference day, so the union is still exact as a hull).
 _DAY_BY_DAY_LIMIT = 400
+# The only words at which the tagger's grammar can start (numbers and ISO dates aside): the
+# first words of `between`, `from`, the bounded relations ("up to", "since", "by", ...),
+# windows ("in", "within", "over", "during", "for"), prefixes ("on", "throughout"), relative
+# days and periods ("today", "earlier this", "last", "the past"), number words ("a week
+# ago"), month and weekday names. `tag` skips every other token: the parser would fail there.
+_STARTING_WORDS = frozenset(
+    {
+        "between",
+        "from",
+        "up",
+        "since",
+        "until",
+        "till",
+        "til",
+        "by",
+        "before",
+        "after",
+        "in",
+        "within",
+        "over",
+        "during",
+        "for",
+        "on",
+        "throughout",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "earlier",
+        "later",
+        "this",
+        "last",
+        "next",
+        "past",
+        "the",
+    }
+    | _NUMBER_WORDS.keys()
+    | _MONTH_WORDS.keys()
+    | _MONTH_ABBREVIATIONS.keys()
+    | _WEEKDAY_WORDS.keys()
+)
+_STARTING_KINDS = frozenset({"num", "iso"})
+# Every expression holds at least one of these: a digit (a day, a year, a number, an ISO date
+# or a year range), a month or weekday name, a relative day or a unit ("a week ago", "the
+# past year"). A text without any holds no expression, and `tag` does not tokenize it. The
+# letter lookarounds match whole words as the tokenizer cuts them.
+_ANCHOR_PATTERN = re.compile(
+    r"[0-9]|(?<![^\W\d_])(?:"
+    + "|".join(
+        sorted(
+            {"today", "yesterday", "tomorrow"}
+            | _UNIT_WORDS.keys()
+            | _MONTH_WORDS.keys()
+            | _MONTH_ABBREVIATIONS.keys()
+            | _WEEKDAY_WORDS.keys(),
+            key=lambda word: (-len(word), word),
+        )
+    )
+    + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 def _in(*allowed: str) -> Callable[[object, attrs.Attribute[str], str], None]:
@@ -412,27 +473,50 @@ def tag(
     """
     _check_tense(tense)
     days = _reference_days(reference)
+    if _ANCHOR_PATTERN.search(text) is None:
+        return ()
     tokens = _tokenize(text)
     parser = _Parser(text, tokens, strict=True)
     found: list[tuple[int, int, _Expression]] = []
-    for index in range(len(tokens)):
+    for index, token in enumerate(tokens):
+        # Most tokens cannot start an expression: only numbers, ISO dates and the words of
+        # `_STARTING_WORDS` go to the parser (every grammar rule fails at once on the others).
+        if token.kind not in _STARTING_KINDS and token.low not in _STARTING_WORDS:
+            continue
         parsed = parser.expression(index)
         if parsed is not None:
             expression, end = parsed
-            found.append((tokens[index].start, tokens[end - 1].end, expression))
-    found.sort(key=lambda item: (item[0] - item[1], item[0]))
-    chosen: list[tuple[int, int, _Expression]] = []
-    for start, end, expression in found:
-        if all(end <= other_start or other_end <= start for other_start, other_end, _ in chosen):
-            chosen.append((start, end, expression))
+            found.append((token.start, tokens[end - 1].end, expression))
+    chosen = _longest_first(found)
     mentions: list[Mention] = []
-    for start, end, expression in sorted(chosen, key=lambda item: item[0]):
+    for start, end, expression in chosen:
         try:
             resolution = _resolve_parsed(text[start:end], expression, days, tense, policy)
         except TemporalExpressionError:
             continue
         mentions.append(Mention(start, end, text[start:end], resolution))
     return tuple(mentions)
+
+
+def _longest_first(
+    found: Sequence[tuple[int, int, _Expression]],
+) -> list[tuple[int, int, _Expression]]:
+    """The non-overlapping readings, longer ones first (then earlier ones), in text order."""
+    ordered = sorted(found, key=lambda item: (item[0] - item[1], item[0]))
+    starts: list[int] = []
+    chosen: list[tuple[int, int, _Expression]] = []
+    for item in ordered:
+        start, end, _ = item
+        # `chosen` is kept sorted and never overlaps itself: only the neighbours of the
+        # insertion point can overlap the new reading.
+        at = bisect.bisect_left(starts, start)
+        if at > 0 and chosen[at - 1][1] > start:
+            continue
+        if at < len(chosen) and chosen[at][0] < end:
+            continue
+        starts.insert(at, start)
+        chosen.insert(at, item)
+    return chosen
 
 
 def _check_tense(tense: str) -> None:
@@ -453,8 +537,9 @@ _TOKEN_PATTERN = re.compile(
 )
 
 
-@attrs.frozen
-class _Token:
+class _Token(NamedTuple):
+    # A named tuple, not an attrs class: a text of a few thousand words makes as many tokens,
+    # and building tuples is several times cheaper.
     kind: _TokenKind
     text: str
     start: int
@@ -462,7 +547,7 @@ class _Token:
     low: str
 
 
-_TOKEN_KINDS: dict[str, _TokenKind] = {
+_TOKEN_KINDS: dict[str | None, _TokenKind] = {
     "iso": "iso",
     "range": "range",
     "num": "num",
@@ -472,12 +557,13 @@ _TOKEN_KINDS: dict[str, _TokenKind] = {
 
 
 def _tokenize(text: str) -> tuple[_Token, ...]:
+    kinds = _TOKEN_KINDS
     tokens: list[_Token] = []
+    append = tokens.append
     for match in _TOKEN_PATTERN.finditer(text):
-        kind = _TOKEN_KINDS.get(match.lastgroup or "")
-        if kind is not None:
-            word = match.group()
-            tokens.append(_Token(kind, word, match.start(), match.end(), word.lower()))
+        word = match.group()
+        start, end = match.span()
+        append(_Token(kinds[match.lastgroup], word, start, end, word.lower()))
     return tuple(tokens)
 
 

@@ -351,6 +351,7 @@ def test_a_timeline_with_a_gap_says_no_conflict_and_the_gap_instead_of_coherent(
     found = findings(claims, texts)
     (gap,) = [f for f in found if f.code == "CK0404"]
     (agreement,) = [f for f in found if f.code == "CK0405"]
+    assert gap.kind is Kind.REVIEW
     assert agreement.kind is Kind.PASS
     assert "one coherent timeline" not in agreement.message
     assert agreement.message.endswith(
