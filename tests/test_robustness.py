@@ -454,6 +454,14 @@ CASES = [
         "tabs.yaml",
         3,
     ),
+    Case(
+        "yaml-anchor-defined-twice",  # found by the fuzz campaign: was a warning, not an error
+        add("twice.yaml", "claimkit: 1\nactors: &a []\nclaims: &a []\nactions: *a\n"),
+        LoadError,
+        "malformed YAML: found duplicate anchor 'a'",
+        "twice.yaml",
+        3,
+    ),
     # Files too big to read whole.
     Case(
         "text-over-the-size-limit",

@@ -46,12 +46,16 @@ class Context:
         resolved: Anchored spans, source dates and claim dates.
         index: Claims grouped by event, action and actors, facet, and source.
         options: This rule's options (defaults updated by the configuration).
+        memo: Work that rules of one check share (sentences cut once per source, say),
+            keyed by the rule module that owns it; made afresh for every check, so nothing
+            survives between checks.
     """
 
     corpus: Corpus
     resolved: Resolved
     index: Index
     options: Mapping[str, Any] = attrs.field(factory=dict)
+    memo: dict[str, object] = attrs.field(factory=dict, eq=False, repr=False)
 
     def claim(self, ident: str) -> Claim:
         """The claim with id `ident`."""
@@ -75,66 +79,87 @@ class Context:
         return self.resolved.source_dates.get(source)
 
 
-def _locations(
-    context: Context, claims: Sequence[str], source: str | None
-) -> tuple[FindingLocation, ...]:
+def _claim_locations(context: Context, ident: str) -> tuple[FindingLocation, ...]:
+    """Where a claim is written: one location per evidence span (its own when it has none)."""
+    claim = context.corpus.claim(ident)
+    spans = context.spans(ident)
+    if not spans:
+        where = claim.location
+        return (
+            FindingLocation(
+                claim=ident,
+                file=where.file if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+            ),
+        )
     locations: list[FindingLocation] = []
-    for ident in claims:
-        claim = context.corpus.claim(ident)
-        spans = context.spans(ident)
-        if not spans:
-            where = claim.location
-            locations.append(
-                FindingLocation(
-                    claim=ident,
-                    file=where.file if where else None,
-                    line=where.line if where else None,
-                    column=where.column if where else None,
-                )
+    for item in spans:
+        where = item.span.location or claim.location
+        locations.append(
+            FindingLocation(
+                claim=ident,
+                file=where.file if where else None,
+                line=where.line if where else None,
+                column=where.column if where else None,
+                source=item.span.source,
+                start=item.span.start,
+                end=item.span.end,
+                quote=item.span.quote,
             )
-        for item in spans:
-            where = item.span.location or claim.location
-            locations.append(
-                FindingLocation(
-                    claim=ident,
-                    file=where.file if where else None,
-                    line=where.line if where else None,
-                    column=where.column if where else None,
-                    source=item.span.source,
-                    start=item.span.start,
-                    end=item.span.end,
-                    quote=item.span.quote,
-                )
-            )
-    if source is not None and not claims and context.corpus.has_source(source):
-        path = context.corpus.source(source).path
-        locations.append(FindingLocation(claim="", file=path, line=1, source=source))
+        )
     return tuple(locations)
 
 
-def _finding(
-    rule: Rule, severity: Severity, overridden: bool, hit: Hit, context: Context
-) -> Finding:
-    chosen = severity if overridden or hit.severity is None else hit.severity
-    suppressed = None
-    for ident in hit.claims:
-        for item in context.corpus.claim(ident).suppress:
-            if _matches(item.rule, rule):
-                suppressed = item.reason
+class _Stamper:
+    """Turns the hits of one check into findings, building each claim's locations once."""
+
+    def __init__(self) -> None:
+        self._locations: dict[str, tuple[FindingLocation, ...]] = {}
+
+    def locations(
+        self, context: Context, claims: Sequence[str], source: str | None
+    ) -> tuple[FindingLocation, ...]:
+        """The locations of every claim of a hit, or of its source when it has no claims."""
+        if not claims:
+            if source is not None and context.corpus.has_source(source):
+                path = context.corpus.source(source).path
+                return (FindingLocation(claim="", file=path, line=1, source=source),)
+            return ()
+        if len(claims) == 1:
+            return self._of(context, claims[0])
+        return tuple(location for ident in claims for location in self._of(context, ident))
+
+    def _of(self, context: Context, ident: str) -> tuple[FindingLocation, ...]:
+        found = self._locations.get(ident)
+        if found is None:
+            found = self._locations[ident] = _claim_locations(context, ident)
+        return found
+
+    def finding(
+        self, rule: Rule, severity: Severity, overridden: bool, hit: Hit, context: Context
+    ) -> Finding:
+        """The finding of `hit`: code, name, severity, locations and suppression stamped."""
+        chosen = severity if overridden or hit.severity is None else hit.severity
+        suppressed = None
+        for ident in hit.claims:
+            for item in context.corpus.claim(ident).suppress:
+                if _matches(item.rule, rule):
+                    suppressed = item.reason
+                    break
+            if suppressed:
                 break
-        if suppressed:
-            break
-    return Finding(
-        code=rule.code,
-        rule=rule.name,
-        severity=chosen,
-        kind=hit.kind,
-        message=hit.message,
-        claims=hit.claims,
-        locations=_locations(context, hit.claims, hit.source),
-        details=hit.details,
-        suppressed=suppressed,
-    )
+        return Finding(
+            code=rule.code,
+            rule=rule.name,
+            severity=chosen,
+            kind=hit.kind,
+            message=hit.message,
+            claims=hit.claims,
+            locations=self.locations(context, hit.claims, hit.source),
+            details=hit.details,
+            suppressed=suppressed,
+        )
 
 
 def _select(config: Config, rules: Sequence[Rule] | None) -> list[Rule]:
@@ -158,16 +183,23 @@ def _run(
         progress("indexing", 1, steps)
     index = build_index(resolved)
     findings: list[Finding] = []
+    memo: dict[str, object] = {}
+    stamper = _Stamper()
     for number, rule in enumerate(enabled, start=2):
         if progress:
             progress(f"{rule.code} {rule.name}", number, steps)
         context = Context(
-            corpus=corpus, resolved=resolved, index=index, options=config.options_of(rule)
+            corpus=corpus,
+            resolved=resolved,
+            index=index,
+            options=config.options_of(rule),
+            memo=memo,
         )
         severity = config.severity_of(rule)
         overridden = any(_matches(selector, rule) for selector in config.severity)
         findings.extend(
-            _finding(rule, severity, overridden, hit, context) for hit in rule.function(context)
+            stamper.finding(rule, severity, overridden, hit, context)
+            for hit in rule.function(context)
         )
     if progress:
         progress("done", steps, steps)

@@ -102,8 +102,14 @@ class Words:
         folded: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
+        # Words repeat: fold each distinct one once.
+        pieces: dict[str, list[str]] = {}
         for match in _WORD.finditer(text):
-            for piece in normalize_name(match.group()).split():
+            word = match.group()
+            split = pieces.get(word)
+            if split is None:
+                split = pieces[word] = normalize_name(word).split()
+            for piece in split:
                 folded.append(piece)
                 starts.append(match.start())
                 ends.append(match.end())
@@ -218,7 +224,12 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return False
     if not match.group().lstrip().startswith((".",)):
         return True
-    word = _LAST_WORD.search(text, 0, match.start() + 1)
+    # The last word cannot reach back past a space: search only the token before the stop,
+    # so splitting a text stays linear in its length.
+    start = match.start() + 1
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = _LAST_WORD.search(text, start, match.start() + 1)
     if word is None:
         return True
     last = word.group(1).rstrip(".")

@@ -118,7 +118,7 @@ _MODIFIER = re.compile(r"\A(?:on\s+)?(this|last|next)\b", re.IGNORECASE)
 
 
 class Tagger(Protocol):
-    """Something that tags texts as [`tag`][claimkit._temporal.tag] does (perhaps from a memo)."""
+    """Something that tags texts as [`tag`][claimkit.tag] does (perhaps from a memo)."""
 
     def __call__(
         self,
@@ -711,7 +711,7 @@ def infer_source_dates(
     Args:
         corpus: The corpus.
         spans: The anchored evidence spans, by claim id.
-        tagger: Tags texts; a memo of [`tag`][claimkit._temporal.tag] saves tagging the
+        tagger: Tags texts; a memo of [`tag`][claimkit.tag] saves tagging the
             same span in every pass (the results are the same).
 
     Returns:

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import typing
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -131,11 +132,20 @@ _YAML_SCALARS: Mapping[str, Callable[[str], Any]] = {
 
 def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 
     yaml = YAML(typ="safe", pure=True)
     try:
-        root = yaml.compose(text)
+        # A warning (an anchor defined twice) would leave the meaning of aliases unclear.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", YAMLWarning)
+            root = yaml.compose(text)
+    except YAMLWarning as exc:
+        said = str(exc).strip()
+        marks = re.findall(r"line (\d+), column", said)
+        problem = said.splitlines()[0] if said else type(exc).__name__
+        line = int(marks[-1]) if marks else None
+        raise LoadError(f"malformed YAML: {problem}", file=file, line=line) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
     from claimkit._infer import SourceDate
     from claimkit._rules._registry import Rule
 
-__all__ = ["REPORT_VERSION", "Report", "render_text"]
+__all__ = ["REPORT_VERSION", "Report", "dumps_indented", "render_text"]
+
+# The C string encoder json.dumps uses with ensure_ascii=False (private to json, but public
+# as json.encoder.encode_basestring since Python 2.6).
+_encode_string = json.encoder.encode_basestring
 
 REPORT_VERSION = 1
 
@@ -142,7 +147,86 @@ class Report:
 
     def to_json(self) -> str:
         """The JSON report: sorted keys, two-space indent, a final newline; byte-stable."""
-        return json.dumps(self.as_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return dumps_indented(self.as_dict()) + "\n"
+
+
+class _Unexpected(TypeError):
+    """A value `dumps_indented` leaves to `json.dumps`."""
+
+
+def dumps_indented(value: Any) -> str:
+    """`json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)`, byte for byte, faster.
+
+    With `indent`, the standard library runs its pure-Python encoder (a generator per level);
+    this one appends to one list and encodes strings with the C `encode_basestring`, about
+    twice as fast on a large report. Anything it does not handle the same way (a key that
+    is not a string, a value that is not JSON data) goes to `json.dumps` itself.
+    """
+    chunks: list[str] = []
+    append = chunks.append
+    quote = _encode_string
+
+    def scalar(item: Any) -> str:
+        if isinstance(item, str):
+            return quote(item)
+        if item is None:
+            return "null"
+        if item is True:
+            return "true"
+        if item is False:
+            return "false"
+        if isinstance(item, int):
+            return int.__repr__(item)
+        if isinstance(item, float):
+            if math.isfinite(item):
+                return float.__repr__(item)
+            return "NaN" if item != item else "Infinity" if item > 0 else "-Infinity"
+        raise _Unexpected
+
+    def encode(item: Any, indent: str) -> None:
+        if isinstance(item, (list, tuple)):
+            if not item:
+                append("[]")
+                return
+            inner = indent + "  "
+            separator = "," + inner
+            append("[" + inner)
+            for number, element in enumerate(item):
+                if number:
+                    append(separator)
+                if isinstance(element, (list, tuple, dict)):
+                    encode(element, inner)
+                else:
+                    append(scalar(element))
+            append(indent + "]")
+        elif isinstance(item, dict):
+            if not item:
+                append("{}")
+                return
+            if not all(isinstance(key, str) for key in item):
+                raise _Unexpected
+            inner = indent + "  "
+            separator = "," + inner
+            append("{" + inner)
+            for number, key in enumerate(sorted(item)):
+                element = item[key]
+                head = quote(key) + ": "
+                if number:
+                    head = separator + head
+                if isinstance(element, (list, tuple, dict)):
+                    append(head)
+                    encode(element, inner)
+                else:
+                    append(head + scalar(element))
+            append(indent + "}")
+        else:
+            append(scalar(item))
+
+    try:
+        encode(value, "\n")
+    except _Unexpected:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return "".join(chunks)
 
 
 _HEADINGS = (

@@ -396,7 +396,7 @@ class Cache:
         known = None if stored is None else _decode_anchor(stored, source.text)
         if known is not None:
             self.hits += 1
-            self._anchors[key] = stored
+            self._anchors[key] = [known.start, known.end, known.kind.value, known.score]
             return known
         self.misses += 1
         found = anchor(

@@ -70,6 +70,14 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
     )
     check.add_argument("--verbose", "-v", action="store_true", help="show notices too")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check in N processes by partition, same report (0: one per core; default 1)",
+    )
 
     pin = commands.add_parser("pin", help="record quote offsets and source hashes")
     _add_corpus_options(pin)
@@ -96,6 +104,16 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
     timeline.add_argument("--output", "-o", metavar="FILE", help="write the timeline to FILE")
     handlers = {**_COMMANDS, **register(commands)}
     return parser, handlers
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}")
+    return value or os.cpu_count() or 1
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -153,7 +171,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if progress:
         progress("loading", 0, 1)
     corpus = load(*_paths(args), allow_outside=args.allow_outside or config.allow_outside)
-    report = check(corpus, config=config, progress=progress)
+    if args.jobs > 1:
+        from claimkit._distributed import check_parallel
+
+        if progress:
+            progress(f"checking in {args.jobs} processes", 0, 1)
+        report = check_parallel(corpus, jobs=args.jobs, config=config)
+    else:
+        report = check(corpus, config=config, progress=progress)
     if progress:
         progress.clear()
     if args.baseline:

@@ -57,39 +57,79 @@ def _tense(claim: Claim) -> Tense:
 
 
 class _Texts:
-    """Each source's sentences, paragraphs and words, cut once per rule run."""
+    """Each source's sentences, paragraphs, words and tagged sentences, cut once per check.
+
+    One instance serves every grounding rule of a check (see `_texts`): passages are split
+    once per source, the words of a passage (or of the passages around a claim's evidence)
+    are folded once per distinct passage, and a sentence is tagged once per reference date
+    and tense.
+    """
 
     def __init__(self, context: Context) -> None:
-        self._context = context
-        self._sentences: dict[str, Passages] = {}
-        self._paragraphs: dict[str, Passages] = {}
-        self._words: dict[str, Words] = {}
+        self._corpus = context.corpus
+        self._passages: dict[tuple[str, str], Passages] = {}
+        self._words: dict[tuple[object, ...], Words] = {}
+        self._tagged: dict[tuple[object, ...], tuple[Mention, ...]] = {}
 
-    def around(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[int, str]:
-        """The offset and text of the sentence (or paragraph, or source) around a span."""
+    def bounds(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[str, int, int]:
+        """The source and offsets of the sentence (or paragraph, or source) around a span."""
         source = item.span.source
         assert source is not None
         assert item.span.start is not None
         assert item.span.end is not None
-        text = self._context.corpus.source(source).text
         if scope == "source":
-            return 0, text
-        table = self._paragraphs if scope == "paragraph" else self._sentences
-        if source not in table:
-            split = Passages.paragraphs if scope == "paragraph" else Passages.sentences
-            table[source] = split(text)
-        return table[source].text_around(item.span.start, item.span.end)
+            return source, 0, len(self._corpus.source(source).text)
+        kind = "paragraph" if scope == "paragraph" else "sentence"
+        passages = self._passages.get((source, kind))
+        if passages is None:
+            text = self._corpus.source(source).text
+            split = Passages.paragraphs if kind == "paragraph" else Passages.sentences
+            passages = self._passages[source, kind] = split(text)
+        low, high = passages.around(item.span.start, item.span.end)
+        return source, low, high
+
+    def around(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[int, str]:
+        """The offset and text of the sentence (or paragraph, or source) around a span."""
+        source, low, high = self.bounds(item, scope)
+        return low, self._corpus.source(source).text[low:high]
 
     def scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
         """The words of the passages (or whole sources) around the spans."""
-        if scope == "source":
-            sources = sorted({item.span.source for item in items if item.span.source})
-            if len(sources) == 1:
-                if sources[0] not in self._words:
-                    text = self._context.corpus.source(sources[0]).text
-                    self._words[sources[0]] = Words.of(text)
-                return self._words[sources[0]]
-        return Words.of("\n".join(self.around(item, scope)[1] for item in items))
+        key: tuple[object, ...]
+        sources = {item.span.source for item in items} if scope == "source" else set()
+        if len(sources) == 1 and None not in sources:
+            key = ("source", *sources)
+        else:
+            key = ("joined", *(self.bounds(item, scope) for item in items))
+        found = self._words.get(key)
+        if found is None:
+            if key[0] == "source":
+                text = self._corpus.source(str(key[1])).text
+            else:
+                text = "\n".join(self.around(item, scope)[1] for item in items)
+            found = self._words[key] = Words.of(text)
+        return found
+
+    def tagged(
+        self, item: ResolvedSpan, reference: PartialDate | None, tense: Tense
+    ) -> tuple[int, tuple[Mention, ...]]:
+        """The offset and temporal expressions of the sentence around a span."""
+        source, low, high = self.bounds(item)
+        key = (source, low, high, reference, tense)
+        found = self._tagged.get(key)
+        if found is None:
+            sentence = self._corpus.source(source).text[low:high]
+            found = self._tagged[key] = tuple(tag(sentence, reference, tense=tense))
+        return low, found
+
+
+def _texts(context: Context) -> _Texts:
+    """The check's shared `_Texts` (kept in the context's per-check memo)."""
+    found = context.memo.get("grounding.texts")
+    if not isinstance(found, _Texts):
+        found = _Texts(context)
+        context.memo["grounding.texts"] = found
+    return found
 
 
 def _evidence(context: Context, ident: str) -> list[ResolvedSpan]:
@@ -129,19 +169,26 @@ def _direct(context: Context, claim: Claim, sentences: _Texts) -> _Verdict | Non
     if not items:
         return None
     spans: list[tuple[ResolvedSpan, Grounding]] = []
-    around: list[tuple[ResolvedSpan, Grounding]] = []
+    references: list[PartialDate | None] = []
     for item in items:
         assert item.span.source is not None
         dated = context.source_date(item.span.source)
         reference = None if dated is None else dated.value
+        references.append(reference)
         spans.append((item, date_grounded(claim.date, item.mentions, reference, tense=tense)))
-        offset, sentence = sentences.around(item)
-        found = _outside(tag(sentence, reference, tense=tense), offset, item)
+    # The quote's own words decide first: the sentences around are tagged only when no quote
+    # supports the date.
+    for item, grounding in spans:
+        if grounding.status == "supported":
+            return _Verdict("supported", grounding, item.span.source, "evidence")
+    around: list[tuple[ResolvedSpan, Grounding]] = []
+    for item, reference in zip(items, references, strict=True):
+        offset, mentions = sentences.tagged(item, reference, tense)
+        found = _outside(mentions, offset, item)
         around.append((item, date_grounded(claim.date, found, reference, tense=tense)))
-    for where, groundings in (("evidence", spans), ("sentence", around)):
-        for item, grounding in groundings:
-            if grounding.status == "supported":
-                return _Verdict("supported", grounding, item.span.source, where)
+    for item, grounding in around:
+        if grounding.status == "supported":
+            return _Verdict("supported", grounding, item.span.source, "sentence")
     if any(g.status == "unplaced" for _, g in (*spans, *around)):
         return _Verdict("unplaced")
     for item, grounding in spans:
@@ -245,7 +292,7 @@ def date_unsupported(context: Context) -> Iterator[Hit]:
             evidence: [{source: s1, quote: broken in 2019}]
         ```
     """
-    sentences = _Texts(context)
+    sentences = _texts(context)
     verdicts: dict[str, _Verdict | None] = {}
     for claim in sorted(context.corpus.claims, key=lambda c: c.id):
         if claim.id not in verdicts:
@@ -359,16 +406,25 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
     demonyms = bool(context.options.get("demonyms", True))
     scope = str(context.options.get("scope", "paragraph"))
     state_scope = str(context.options.get("state_scope", "source"))
-    texts = _Texts(context)
+    texts = _texts(context)
     corpus = context.corpus
+
+    # Verdicts by (words, wider words, actor, office): claims quoting the same paragraph (or,
+    # for a state, the same source) ask the same question. The `Words` are kept alive by
+    # `texts`, so their ids stay unique for the run.
+    answers: dict[tuple[int, int, str, str | None], str | None] = {}
 
     def named(items: Sequence[ResolvedSpan], ident: str, office: str | None) -> str | None:
         actor = corpus.actor(ident)
         words = texts.scope_words(items, state_scope if actor.kind is ActorKind.STATE else scope)
-        whole = texts.scope_words(items, "source")
-        return actor_grounded(
-            actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
-        )
+        # The whole source only matters for an office's state (`actor_grounded`).
+        whole = texts.scope_words(items, "source") if office is not None else None
+        key = (id(words), id(whole), ident, office)
+        if key not in answers:
+            answers[key] = actor_grounded(
+                actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
+            )
+        return answers[key]
 
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         items = _evidence(context, claim.id)
@@ -497,7 +553,7 @@ def quantity_unsupported(context: Context) -> Iterator[Hit]:
             evidence: [{source: s1, quote: the execution of 16 activities}]
         ```
     """
-    sentences = _Texts(context)
+    sentences = _texts(context)
     for claim in sorted(context.corpus.claims, key=lambda c: c.id):
         if not claim.quantities:
             continue

@@ -1,0 +1,84 @@
+"""Checking in several processes (`--jobs`) gives the one-process report byte for byte."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+import claimkit
+from claimkit import _distributed
+from claimkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated corpus of 300 claims, with undated sources and planted conflicts."""
+    path = ROOT / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_parallel", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("parallel") / "300"
+    module.generate(out, claims=300, seed=3)
+    return out / "corpus"
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_checking_the_seeds_in_processes_gives_the_one_process_report(
+    seed_corpus: claimkit.Corpus, jobs: int
+) -> None:
+    report = _distributed.check_parallel(seed_corpus, jobs=jobs)
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+def test_checking_a_synthetic_corpus_in_two_processes_gives_the_one_process_report(
+    synthetic_dir: Path,
+) -> None:
+    corpus = claimkit.load(synthetic_dir)
+    report = _distributed.check_parallel(corpus, jobs=2)
+    assert report.to_json() == claimkit.check(corpus).to_json()
+
+
+def test_more_jobs_than_partitions_still_gives_the_one_process_report(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    jobs = len(_distributed.partitions(seed_corpus)) + 5
+    report = _distributed.check_parallel(seed_corpus, jobs=jobs)
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+def test_the_cli_writes_the_same_json_report_with_two_jobs_as_with_one(
+    synthetic_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    common = ["check", str(synthetic_dir), "--format", "json", "--exit-zero"]
+    assert main([*common, "--jobs", "1", "-o", str(one)]) == 0
+    assert main([*common, "--jobs", "2", "-o", str(two)]) == 0
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_the_cli_takes_zero_jobs_as_one_per_core(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "zero.json"
+    assert (
+        main(["check", str(SEEDS), "--format", "json", "--exit-zero", "-j", "0", "-o", str(out)])
+        == 0
+    )
+    assert out.read_text("utf-8") == claimkit.check(claimkit.load(SEEDS)).to_json()
+
+
+@pytest.mark.parametrize("value", ["-1", "two"])
+def test_the_cli_refuses_a_number_of_jobs_that_is_not_a_count(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["check", str(SEEDS), "--jobs", value])
+    assert raised.value.code == 2
+    assert "not a number of processes" in capsys.readouterr().err
