@@ -588,24 +588,21 @@ def test_every_problem_in_every_file_is_reported_in_file_and_line_order(tmp_path
     assert "duplicate actor id 'colombia'" in ran.stderr.splitlines()[3]
 
 
-def test_offsets_that_do_not_hold_the_quote_are_an_error_finding_at_the_evidence(
+def test_offsets_that_do_not_hold_the_quote_are_a_load_error_at_the_evidence(
     tmp_path: Path,
 ) -> None:
-    # The loader cannot know the offsets are wrong until the quote is anchored, so this is
-    # rule CK0102's finding (exit 1), not a load error (exit 2).
     root = write_corpus(
         tmp_path / "c", CLAIMS.replace(EVIDENCE, f"      - {{quote: {QUOTE}, start: 0, end: 40}}\n")
     )
     ran = run_cli(tmp_path, "check", "c", "--format", "json")
-    assert ran.returncode == 1 and "Traceback" not in ran.stderr
-    [finding] = [f for f in json.loads(ran.stdout)["findings"] if f["code"] == "CK0102"]
-    assert finding["severity"] == "error" and finding["claims"] == ["c1"]
-    assert "0-40" in finding["message"]
-    assert (finding["locations"][0]["file"], finding["locations"][0]["line"]) == (
-        "c/claims.yaml",
-        11,
-    )
-    assert claimkit.load(root).claim("c1").evidence[0].start == 0
+    assert ran.returncode == 2 and "Traceback" not in ran.stderr
+    assert ran.stdout == ""
+    [line] = ran.stderr.splitlines()
+    assert line.startswith("error: c/claims.yaml:11: claim c1.evidence[0].start: offsets '0-40'")
+    assert "not the quote; the quote is at" in line
+    with pytest.raises(CorpusError) as info:
+        claimkit.load(root)
+    assert info.value.errors[0].line == 11
 
 
 @pytest.mark.parametrize(
@@ -718,7 +715,7 @@ def test_the_report_counts_every_claim_including_those_that_cannot_be_anchored(
         "  - id: c2\n    action: meeting\n    actors: {participants: [colombia]}\n"
         "    evidence: [{quote: words that are nowhere in the text}]\n"
         "  - id: c3\n    action: meeting\n    actors: {participants: [colombia]}\n"
-        "    evidence: [{quote: relations}, {quote: '2019', start: 3, end: 7}]\n"
+        "    evidence: [{quote: relations}, {quote: 'i'}]\n"
     )
     corpus = claimkit.load(write_corpus(tmp_path / "c", claims))
     report = claimkit.check(corpus)

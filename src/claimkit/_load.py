@@ -1215,6 +1215,12 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
                         (),
                         span.location,
                     )
+                else:
+                    problem = _offsets_problem(text, span.quote, span.start, span.end)
+                    if problem:
+                        report(
+                            claim, f"{prefix}.evidence[{index}].start", problem, (), span.location
+                        )
         for index, link in enumerate(claim.links):
             if link.event not in events:
                 report(
@@ -1222,6 +1228,28 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
                 )
     errors.extend(_link_cycles(loader.claims))
     return errors
+
+
+def _offsets_problem(text: str, quote: str, start: int, end: int) -> str | None:
+    """Why offsets written in a claim file do not hold their quote, or `None` if they do.
+
+    Typography aside (curly quotes, dashes, spaces, normalisation), the offsets must hold
+    the quote exactly; otherwise the file is wrong, and loading stops with the place where
+    the quote really is, if it is anywhere.
+    """
+    from claimkit._anchor import find_all, find_typographic, fold
+
+    held = text[start:end]
+    if held == quote or fold(held) == fold(quote):
+        return None
+    found = find_all(text, quote) if quote.strip() else []
+    if not found and quote.strip():
+        found = find_typographic(text, quote)
+    where = ", ".join(f"{a}-{b}" for a, b in found[:3]) if found else "nowhere in the source"
+    shown = held if len(held) <= 40 else held[:37] + "..."
+    return (
+        f"offsets '{start}-{end}' hold {shown!r}, not the quote; the quote is at {where}"
+    )
 
 
 def _link_cycles(claims: Sequence[Claim]) -> list[ClaimkitError]:

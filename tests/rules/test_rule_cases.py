@@ -46,13 +46,28 @@ RULES = {rule.code: rule for rule in registered_rules(plugins=False)}
 def build(case: dict[str, Any]) -> claimkit.Corpus:
     """The corpus of one case: its texts, its data, and the common actors unless it has its own.
 
-    A case may also give `pinned: {texts: {source: old text}, spans: {"claim#0": [s, e]}}`:
+    A case may also give `offsets: {"claim#0": [start, end]}`, set on spans after loading, and
+    `pinned: {texts: {source: old text}, spans: {"claim#0": [s, e]}}`:
     a lock recorded when the sources had their old texts, to test what changed since.
     """
     data = {"claimkit": 1, **case.get("data", {})}
     if "actors" not in data:
         data["actors"] = COMMON["actors"]
     corpus = claimkit.corpus_from_data(data, texts=case.get("texts", {}))
+    offsets = case.get("offsets")
+    if offsets:
+        # Offsets set in code after loading, as a pipeline building claims might set them;
+        # a claim file holding offsets that miss their quote does not load at all.
+        claims = []
+        for claim in corpus.claims:
+            evidence = tuple(
+                attrs.evolve(span, start=offsets[key][0], end=offsets[key][1])
+                if (key := f"{claim.id}#{index}") in offsets
+                else span
+                for index, span in enumerate(claim.evidence)
+            )
+            claims.append(attrs.evolve(claim, evidence=evidence))
+        corpus = attrs.evolve(corpus, claims=tuple(claims))
     pinned = case.get("pinned")
     if pinned:
         hashes = {k: claimkit.Source(id=k, text=v).sha256 for k, v in pinned["texts"].items()}
