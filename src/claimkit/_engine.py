@@ -22,7 +22,7 @@ from claimkit._index import Index, build_index
 from claimkit._infer import SourceDate
 from claimkit._model import Claim, Corpus
 from claimkit._report import Report
-from claimkit._resolve import Resolved, ResolvedSpan, resolve
+from claimkit._resolve import Cache, Resolved, ResolvedSpan, resolve
 from claimkit._rules import registered_rules
 from claimkit._rules._registry import Rule
 
@@ -172,13 +172,19 @@ Progress = Callable[[str, int, int], None]
 
 
 def _run(
-    corpus: Corpus, config: Config, rules: Sequence[Rule] | None, progress: Progress | None
+    corpus: Corpus,
+    config: Config,
+    rules: Sequence[Rule] | None,
+    progress: Progress | None,
+    cache: Cache | None = None,
 ) -> tuple[Resolved, list[Rule], list[Finding]]:
     enabled = _select(config, rules)
     steps = len(enabled) + 2
     if progress:
         progress("resolving spans and dates", 0, steps)
-    resolved = resolve(corpus)
+    resolved = resolve(corpus, cache=cache)
+    if cache is not None:
+        cache.save()
     if progress:
         progress("indexing", 1, steps)
     index = build_index(resolved)
@@ -212,6 +218,7 @@ def check(
     config: Config | None = None,
     rules: Sequence[Rule] | None = None,
     progress: Progress | None = None,
+    cache: Cache | None = None,
 ) -> Report:
     """Check a corpus and return the full report, sorted and deterministic.
 
@@ -221,6 +228,9 @@ def check(
         rules: The rules to consider instead of every registered one.
         progress: Called before each stage and rule with `(label, done, total)`; the CLI
             draws a progress line from it on a terminal.
+        cache: Anchoring and tagging results to reuse and update (`Cache.open(root)` keeps
+            them in `.claimkit-cache/` of the corpus); the report is the same with or
+            without it.
 
     Examples:
         >>> import claimkit
@@ -229,7 +239,7 @@ def check(
         False
     """
     config = config or Config()
-    resolved, enabled, findings = _run(corpus, config, rules, progress)
+    resolved, enabled, findings = _run(corpus, config, rules, progress, cache)
     return Report.build(
         corpus=corpus,
         findings=findings,

@@ -1247,9 +1247,7 @@ def _offsets_problem(text: str, quote: str, start: int, end: int) -> str | None:
         found = find_typographic(text, quote)
     where = ", ".join(f"{a}-{b}" for a, b in found[:3]) if found else "nowhere in the source"
     shown = held if len(held) <= 40 else held[:37] + "..."
-    return (
-        f"offsets '{start}-{end}' hold {shown!r}, not the quote; the quote is at {where}"
-    )
+    return f"offsets '{start}-{end}' hold {shown!r}, not the quote; the quote is at {where}"
 
 
 def _link_cycles(claims: Sequence[Claim]) -> list[ClaimkitError]:

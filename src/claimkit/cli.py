@@ -71,6 +71,11 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
     check.add_argument("--verbose", "-v", action="store_true", help="show notices too")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the re-check cache (.claimkit-cache/ in the corpus)",
+    )
+    check.add_argument(
         "--jobs",
         "-j",
         type=_jobs,
@@ -178,7 +183,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
             progress(f"checking in {args.jobs} processes", 0, 1)
         report = check_parallel(corpus, jobs=args.jobs, config=config)
     else:
-        report = check(corpus, config=config, progress=progress)
+        from claimkit._resolve import Cache
+
+        cache = None if args.no_cache or corpus.root is None else Cache.open(corpus.root)
+        report = check(corpus, config=config, progress=progress, cache=cache)
     if progress:
         progress.clear()
     if args.baseline:
