@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit
-from claimkit import _engine, _resolve
+from claimkit import _resolve
 from claimkit._report import dumps_indented
 from claimkit._resolve import CACHE_DIRECTORY, Cache, resolve
 from claimkit._temporal import tag
@@ -37,11 +37,7 @@ def report_with(
 ) -> tuple[str, Cache | None]:
     """The JSON report of checking the corpus at `root`, resolving through `cache`."""
     corpus = claimkit.load(root)
-    with monkeypatch.context() as patch:
-        patch.setattr(_engine, "resolve", lambda c: resolve(c, cache=cache))
-        text = claimkit.check(corpus).to_json()
-    if cache is not None:
-        cache.save()
+    text = claimkit.check(corpus, cache=cache).to_json()
     return text, cache
 
 
