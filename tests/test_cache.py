@@ -90,7 +90,7 @@ def test_the_cache_file_is_deterministic_and_not_rewritten_when_unchanged(
             {
                 "format": "claimkit-cache",
                 "version": _resolve.CACHE_VERSION,
-                "claimkit": "0.0.0-other",
+                "written-by": "claimkit 0.0.0-other",
                 "anchors": {},
                 "tags": {},
             }

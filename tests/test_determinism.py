@@ -39,7 +39,12 @@ RENDERERS: dict[str, Callable[[claimkit.Report], str]] = {
 
 def seed_files() -> list[str]:
     """Every file of the seed corpus, relative to the checkout, in sorted order."""
-    return sorted(os.path.relpath(path, ROOT) for path in SEEDS.rglob("*") if path.is_file())
+    return sorted(
+        os.path.relpath(path, ROOT)
+        for path in SEEDS.rglob("*")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(SEEDS).parts)
+    )
 
 
 RENDER_ALL = """
