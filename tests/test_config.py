@@ -89,3 +89,23 @@ def test_malformed_toml_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         claimkit.load_config(path)
     assert info.value.file == str(path)
+
+
+def test_check_without_paths_uses_the_configured_corpora(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from claimkit.cli import main
+
+    shutil.copytree(Path(__file__).resolve().parent.parent / "seeds", tmp_path / "corpus")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.claimkit]\npaths = ["corpus"]\n', encoding="utf-8"
+    )
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert claimkit.load_config(tmp_path / "pyproject.toml").corpus_paths() == [
+        str(tmp_path / "corpus")
+    ]
+    assert main(["check", "--no-cache"]) == 0
+    assert capsys.readouterr().out.startswith("claimkit: 72 claims in 5 sources")

@@ -50,6 +50,8 @@ class Config:
         paths: Corpora to check when none are given (used by the pytest plugin).
         fail_on: The lowest severity that makes `check` fail.
         allow_outside: Permit paths that leave the corpus root.
+        root: The directory of the file the configuration came from; `paths` are relative
+            to it. `None` for a configuration built in code.
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -59,6 +61,13 @@ class Config:
     paths: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
     allow_outside: bool = False
+    root: str | None = None
+
+    def corpus_paths(self) -> list[str]:
+        """`paths`, relative to the configuration file's directory when there is one."""
+        if self.root is None:
+            return list(self.paths)
+        return [os.path.join(self.root, path) for path in self.paths]
 
     def enabled(self, rule: Rule) -> bool:
         """Whether `rule` runs: the longest matching selector decides; ignore wins ties."""
@@ -191,4 +200,4 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     table = data.get("tool", {}).get("claimkit", {})
     if not isinstance(table, dict):
         raise ConfigError("expected a table", file=shown, field="tool.claimkit")
-    return config_from_table(table, shown)
+    return attrs.evolve(config_from_table(table, shown), root=os.path.dirname(shown) or ".")

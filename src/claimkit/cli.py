@@ -175,7 +175,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     if progress:
         progress("loading", 0, 1)
-    corpus = load(*_paths(args), allow_outside=args.allow_outside or config.allow_outside)
+    # With no PATH, the corpora listed in [tool.claimkit] paths, else the current directory.
+    paths = list(args.paths) or config.corpus_paths() or ["."]
+    corpus = load(*paths, allow_outside=args.allow_outside or config.allow_outside)
     if args.jobs > 1:
         from claimkit._distributed import check_parallel
 
