@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimkit
-from claimkit import _resolve
+from claimkit import _report, _resolve
 from claimkit._report import dumps_indented
 from claimkit._resolve import CACHE_DIRECTORY, Cache, resolve
 from claimkit._temporal import tag
@@ -211,3 +212,29 @@ def test_the_report_of_the_seeds_is_what_json_dumps_would_write(
     report = claimkit.check(seed_corpus)
     expected = json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False)
     assert report.to_json() == expected + "\n"
+
+
+_awkward_floats = st.sampled_from(
+    [1e-05, -3.5e-07, 9.99e-05, 0.0001, 1e16, 1e22, 5e-324, -0.0, math.nan, math.inf, -math.inf]
+)
+_awkward = st.recursive(
+    _scalars | _awkward_floats | st.integers(min_value=2**63 - 2, max_value=2**70),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@given(_awkward)
+def test_values_orjson_writes_otherwise_are_written_as_json_dumps_writes_them(value: Any) -> None:
+    expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    assert dumps_indented(value) == expected
+
+
+@given(_json)
+def test_the_encoder_without_orjson_writes_what_json_dumps_writes(value: Any) -> None:
+    expected = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_report, "_orjson", None)
+        assert dumps_indented(value) == expected

@@ -14,6 +14,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "_version": 0,
     "_io": 0,
+    "_gc": 0,
     "_dates": 1,
     "_lock": 1,
     "_anchor": 1,

@@ -82,3 +82,29 @@ def test_the_cli_refuses_a_number_of_jobs_that_is_not_a_count(
         main(["check", str(SEEDS), "--jobs", value])
     assert raised.value.code == 2
     assert "not a number of processes" in capsys.readouterr().err
+
+
+def test_bundles_given_the_shared_source_work_find_what_they_find_without_it(
+    synthetic_dir: Path,
+) -> None:
+    corpus = claimkit.load(synthetic_dir)
+    context = _distributed._undated(corpus)
+    shared = _distributed.shared_work(corpus, context)
+    for index, owned in enumerate(_distributed.bundles(corpus, 3)):
+        alone = _distributed.check_partition(corpus, owned, index=index, context=context)
+        given = _distributed.check_partition(
+            corpus, owned, index=index, context=context, shared=shared
+        )
+        assert given.findings == alone.findings
+        assert given.sources == alone.sources
+
+
+def test_the_shared_source_dates_are_the_whole_corpus_check_s(synthetic_dir: Path) -> None:
+    corpus = claimkit.load(synthetic_dir)
+    shared = _distributed.shared_work(corpus)
+    whole = claimkit.check(corpus)
+    dated = {item.source: item.date for item in whole.sources_dated}
+    assert {
+        k: None if v.value is None else str(v.value)
+        for k, v in shared.prepared.source_dates.items()
+    } == dated

@@ -33,15 +33,18 @@ import attrs
 
 from claimkit._config import Config
 from claimkit._findings import Finding, sort_findings
-from claimkit._index import facet_key
+from claimkit._gc import paused_gc
+from claimkit._index import facet_key, source_clusters
 from claimkit._model import Claim, Corpus
 from claimkit._report import DatedSource, Report
+from claimkit._resolve import Prepared, prepare
 
 if TYPE_CHECKING:
     from claimkit._rules._registry import Rule
 
 __all__ = [
     "PartitionResult",
+    "SharedWork",
     "bundles",
     "check_dask",
     "check_parallel",
@@ -49,6 +52,7 @@ __all__ = [
     "merge",
     "partition_key",
     "partitions",
+    "shared_work",
 ]
 
 
@@ -163,6 +167,37 @@ def _undated(corpus: Corpus) -> dict[str, list[Claim]]:
     return context
 
 
+@attrs.frozen(kw_only=True)
+class SharedWork:
+    """The source-level work of a check, done once and given to every bundle: every source's
+    publication date (known, or inferred from the claims that inference reads: those citing
+    undated sources and those sharing an event with them), the anchored spans of those
+    claims, and the clusters of near-identical sources.
+
+    Attributes:
+        prepared: From `prepare`.
+        clusters: From `source_clusters`.
+    """
+
+    prepared: Prepared
+    clusters: Mapping[str, str]
+
+
+def shared_work(corpus: Corpus, context: Mapping[str, Sequence[Claim]] | None = None) -> SharedWork:
+    """Date and cluster the sources of `corpus` once, for every bundle to use.
+
+    Args:
+        corpus: The whole corpus.
+        context: `_undated(corpus)`, when already worked out: the claims the dates of
+            undated sources depend on, which are all that is anchored here.
+    """
+    citing = _undated(corpus) if context is None else context
+    needed = {claim.id: claim for claims in citing.values() for claim in claims}
+    sub = attrs.evolve(corpus, claims=tuple(needed[k] for k in sorted(needed)))
+    with paused_gc():
+        return SharedWork(prepared=prepare(sub), clusters=source_clusters(corpus.sources))
+
+
 def check_partition(
     corpus: Corpus,
     owned: Iterable[str],
@@ -170,6 +205,7 @@ def check_partition(
     index: int = 0,
     config: Config | None = None,
     context: Mapping[str, Sequence[Claim]] | None = None,
+    shared: SharedWork | None = None,
 ) -> PartitionResult:
     """Check the claims `owned` (a union of whole partitions) of `corpus`.
 
@@ -179,6 +215,8 @@ def check_partition(
         index: The bundle's position, for `merge`.
         config: As for [`claimkit.check`][claimkit.check].
         context: The claims each undated source's inference needs (computed when not given).
+        shared: The source-level work from `shared_work(corpus)`; when given, the bundle
+            neither anchors, infers source dates nor clusters sources again.
 
     Returns:
         The bundle's findings and source dates.
@@ -191,9 +229,12 @@ def check_partition(
         for claim in citing[source]:
             chosen.setdefault(claim.id, claim)
     sub = attrs.evolve(corpus, claims=tuple(chosen[k] for k in sorted(chosen)))
-    from claimkit._engine import check
+    from claimkit._engine import _check
 
-    report = check(sub, config=config)
+    if shared is None:
+        report = _check(sub, config=config)
+    else:
+        report = _check(sub, config=config, prepared=shared.prepared, clusters=shared.clusters)
     kept = tuple(f for f in report.findings if not f.claims or set(f.claims) <= mine)
     return PartitionResult(
         index=index,
@@ -275,10 +316,13 @@ def check_dask(
     import dask.bag as db
 
     context = _undated(corpus)
+    shared = shared_work(corpus, context)
     work = list(enumerate(bundles(corpus, npartitions)))
     bag = db.from_sequence(work, npartitions=len(work))  # type: ignore[no-untyped-call]
     mapped = bag.map(
-        lambda item: check_partition(corpus, item[1], index=item[0], config=config, context=context)
+        lambda item: check_partition(
+            corpus, item[1], index=item[0], config=config, context=context, shared=shared
+        )
     )
     if scheduler is not None:
         compute["scheduler"] = scheduler
@@ -292,9 +336,12 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(
-    corpus: Corpus, config: Config | None, context: Mapping[str, Sequence[Claim]]
+    corpus: Corpus,
+    config: Config | None,
+    context: Mapping[str, Sequence[Claim]],
+    shared: SharedWork | None = None,
 ) -> None:
-    _WORKER.update(corpus=corpus, config=config, context=context)
+    _WORKER.update(corpus=corpus, config=config, context=context, shared=shared)
 
 
 def _check_bundle(item: tuple[int, tuple[str, ...]]) -> PartitionResult:
@@ -305,6 +352,7 @@ def _check_bundle(item: tuple[int, tuple[str, ...]]) -> PartitionResult:
         index=index,
         config=_WORKER["config"],
         context=_WORKER["context"],
+        shared=_WORKER.get("shared"),
     )
 
 
@@ -331,12 +379,15 @@ def check_parallel(corpus: Corpus, *, jobs: int, config: Config | None = None) -
     methods = multiprocessing.get_all_start_methods()
     mp_context = multiprocessing.get_context("fork") if "fork" in methods else None
     context = _undated(corpus)
+    # Anchoring every span, dating every source and clustering them is done once, here, and
+    # the forked workers share the result instead of each doing it again for its bundle.
+    shared = shared_work(corpus, context)
     work = list(enumerate(bundles(corpus, jobs)))
     with ProcessPoolExecutor(
         jobs,
         mp_context=mp_context,
         initializer=_start_worker,
-        initargs=(corpus, config, context),
+        initargs=(corpus, config, context, shared),
     ) as pool:
         results = list(pool.map(_check_bundle, work))
     return merge(corpus, results, config=config)

@@ -18,11 +18,12 @@ import attrs
 from claimkit._config import Config, _matches
 from claimkit._dates import PartialDate
 from claimkit._findings import Finding, FindingLocation, Hit, Severity, sort_findings
+from claimkit._gc import paused_gc
 from claimkit._index import Index, build_index
 from claimkit._infer import SourceDate
 from claimkit._model import Claim, Corpus
 from claimkit._report import Report
-from claimkit._resolve import Cache, Resolved, ResolvedSpan, resolve
+from claimkit._resolve import Cache, Prepared, Resolved, ResolvedSpan, resolve
 from claimkit._rules import registered_rules
 from claimkit._rules._registry import Rule
 
@@ -171,23 +172,26 @@ Progress = Callable[[str, int, int], None]
 """A progress callback: `(what is running, steps done, steps in all)`."""
 
 
+@paused_gc()
 def _run(
     corpus: Corpus,
     config: Config,
     rules: Sequence[Rule] | None,
     progress: Progress | None,
     cache: Cache | None = None,
+    prepared: Prepared | None = None,
+    clusters: Mapping[str, str] | None = None,
 ) -> tuple[Resolved, list[Rule], list[Finding]]:
     enabled = _select(config, rules)
     steps = len(enabled) + 2
     if progress:
         progress("resolving spans and dates", 0, steps)
-    resolved = resolve(corpus, cache=cache)
+    resolved = resolve(corpus, cache=cache, prepared=prepared)
     if cache is not None:
         cache.save()
     if progress:
         progress("indexing", 1, steps)
-    index = build_index(resolved)
+    index = build_index(resolved, clusters=clusters)
     findings: list[Finding] = []
     memo: dict[str, object] = {}
     stamper = _Stamper()
@@ -238,8 +242,28 @@ def check(
         >>> report.failed()
         False
     """
+    return _check(corpus, config=config, rules=rules, progress=progress, cache=cache)
+
+
+def _check(
+    corpus: Corpus,
+    *,
+    config: Config | None = None,
+    rules: Sequence[Rule] | None = None,
+    progress: Progress | None = None,
+    cache: Cache | None = None,
+    prepared: Prepared | None = None,
+    clusters: Mapping[str, str] | None = None,
+) -> Report:
+    """`check`, with the source-level work already done for a corpus holding this one.
+
+    `prepared` (from `prepare`) and `clusters` (from `source_clusters`) of a corpus with the
+    same sources and at least these claims; the partitions of `--jobs` share them.
+    """
     config = config or Config()
-    resolved, enabled, findings = _run(corpus, config, rules, progress, cache)
+    resolved, enabled, findings = _run(
+        corpus, config, rules, progress, cache, prepared=prepared, clusters=clusters
+    )
     return Report.build(
         corpus=corpus,
         findings=findings,

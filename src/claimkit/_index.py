@@ -66,8 +66,13 @@ def facet_key(corpus: Corpus, claim: Claim) -> FacetKey | None:
     return (action.facet, tuple(sorted(set(claim.actors_in(action.key)))))
 
 
-def build_index(resolved: Resolved) -> Index:
-    """Index the claims of a resolved corpus."""
+def build_index(resolved: Resolved, *, clusters: Mapping[str, str] | None = None) -> Index:
+    """Index the claims of a resolved corpus.
+
+    Args:
+        resolved: The resolved corpus.
+        clusters: `source_clusters` of its sources, when already worked out.
+    """
     corpus = resolved.corpus
     events: dict[str, list[str]] = defaultdict(list)
     groups: dict[GroupKey, list[str]] = defaultdict(list)
@@ -87,7 +92,7 @@ def build_index(resolved: Resolved) -> Index:
         groups={k: tuple(v) for k, v in sorted(groups.items())},
         facets={k: tuple(v) for k, v in sorted(facets.items())},
         by_source={k: tuple(v) for k, v in sorted(by_source.items())},
-        cluster_of=source_clusters(corpus.sources),
+        cluster_of=source_clusters(corpus.sources) if clusters is None else dict(clusters),
     )
 
 

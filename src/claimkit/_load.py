@@ -30,6 +30,7 @@ from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from claimkit._dates import PartialDate
+from claimkit._gc import paused_gc
 from claimkit._lock import LOCK_NAME, Lock, read_lock
 from claimkit._model import (
     Action,
@@ -1013,6 +1014,7 @@ def _builtin_actions(converter: cattrs.Converter) -> list[Action]:
     return [converter.structure(item, Action) for item in document.data["actions"]]
 
 
+@paused_gc()
 def load(
     *paths: str | os.PathLike[str],
     allow_outside: bool = False,

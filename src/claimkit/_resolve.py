@@ -21,7 +21,7 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -46,7 +46,16 @@ from claimkit._temporal import (
 from claimkit._version import __version__
 from claimkit.errors import AnchorError, ClaimkitError
 
-__all__ = ["CACHE_DIRECTORY", "CACHE_VERSION", "Cache", "Resolved", "ResolvedSpan", "resolve"]
+__all__ = [
+    "CACHE_DIRECTORY",
+    "CACHE_VERSION",
+    "Cache",
+    "Prepared",
+    "Resolved",
+    "ResolvedSpan",
+    "prepare",
+    "resolve",
+]
 
 CACHE_DIRECTORY = ".claimkit-cache"
 """The directory, in the corpus root, that keeps the re-check cache."""
@@ -159,7 +168,35 @@ def _tense(claim: Claim) -> Literal["past", "future"]:
     return "future" if claim.modality is Modality.PLANNED else "past"
 
 
-def resolve(corpus: Corpus, *, cache: Cache | None = None) -> Resolved:
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """The source-level part of resolving a corpus: spans anchored, every source dated.
+
+    Worked out once (`prepare`), it serves the check of any corpus with the same sources
+    (`resolve(part, prepared=...)`): the partitions of `--jobs`. Claims it did not anchor
+    are anchored by `resolve`.
+
+    Attributes:
+        anchored: The anchored evidence of the claims it holds, by claim id (no mentions).
+        source_dates: Publication dates (known or inferred) by source id.
+    """
+
+    anchored: Mapping[str, tuple[ResolvedSpan, ...]]
+    source_dates: Mapping[str, SourceDate]
+
+
+def prepare(corpus: Corpus, *, cache: Cache | None = None) -> Prepared:
+    """Anchor every span of `corpus` and date every source (the first half of `resolve`)."""
+    cache = Cache() if cache is None else cache
+    anchored = _anchor_all(corpus, corpus.claims, cache)
+    plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
+    source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
+    return Prepared(anchored=anchored, source_dates=source_dates)
+
+
+def resolve(
+    corpus: Corpus, *, cache: Cache | None = None, prepared: Prepared | None = None
+) -> Resolved:
     """Anchor spans, date sources and claims; see [`Resolved`][claimkit.Resolved].
 
     Args:
@@ -167,35 +204,23 @@ def resolve(corpus: Corpus, *, cache: Cache | None = None) -> Resolved:
         cache: Where anchoring and tagging results are looked up and kept (see `Cache`); a
             memory-only one when `None`. The result is the same either way; call
             `cache.save()` afterwards to keep the results for the next check.
+        prepared: The anchors and source dates of a corpus that holds this one's claims and
+            the same sources, from `prepare`; worked out here when `None`.
     """
     cache = Cache() if cache is None else cache
-    lock = corpus.lock
-    anchored: dict[str, list[ResolvedSpan]] = {}
-    for claim in corpus.claims:
-        items: list[ResolvedSpan] = []
-        for index, span in enumerate(claim.evidence):
-            pinned = lock.span(claim.id, index) if lock else None
-            if span.source is None or not corpus.has_source(span.source):
-                missing = AnchorError(f"unknown source {span.source!r}")
-                items.append(ResolvedSpan(claim=claim.id, index=index, span=span, error=missing))
-                continue
-            source = corpus.source(span.source)
-            pinned_hash = lock.source_hash(source.id) if lock else None
-            result, error, drift = _anchor_span(source, span, pinned, pinned_hash, cache)
-            items.append(
-                ResolvedSpan(
-                    claim=claim.id,
-                    index=index,
-                    span=result,
-                    error=error,
-                    drift=drift,
-                    pinned=pinned,
-                )
-            )
-        anchored[claim.id] = items
-
-    plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
-    source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
+    if prepared is None:
+        anchored = _anchor_all(corpus, corpus.claims, cache)
+        plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
+        source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
+    else:
+        missing = [claim for claim in corpus.claims if claim.id not in prepared.anchored]
+        anchored = _anchor_all(corpus, missing, cache)
+        anchored.update(
+            (claim.id, prepared.anchored[claim.id])
+            for claim in corpus.claims
+            if claim.id in prepared.anchored
+        )
+        source_dates = dict(prepared.source_dates)
 
     spans: dict[str, tuple[ResolvedSpan, ...]] = {}
     dates: dict[str, PartialDate | None] = {}
@@ -220,6 +245,36 @@ def resolve(corpus: Corpus, *, cache: Cache | None = None) -> Resolved:
         stated=stated,
         tagger=cache,
     )
+
+
+def _anchor_all(
+    corpus: Corpus, claims: Iterable[Claim], cache: Cache
+) -> dict[str, tuple[ResolvedSpan, ...]]:
+    lock = corpus.lock
+    anchored: dict[str, tuple[ResolvedSpan, ...]] = {}
+    for claim in claims:
+        items: list[ResolvedSpan] = []
+        for index, span in enumerate(claim.evidence):
+            pinned = lock.span(claim.id, index) if lock else None
+            if span.source is None or not corpus.has_source(span.source):
+                missing = AnchorError(f"unknown source {span.source!r}")
+                items.append(ResolvedSpan(claim=claim.id, index=index, span=span, error=missing))
+                continue
+            source = corpus.source(span.source)
+            pinned_hash = lock.source_hash(source.id) if lock else None
+            result, error, drift = _anchor_span(source, span, pinned, pinned_hash, cache)
+            items.append(
+                ResolvedSpan(
+                    claim=claim.id,
+                    index=index,
+                    span=result,
+                    error=error,
+                    drift=drift,
+                    pinned=pinned,
+                )
+            )
+        anchored[claim.id] = tuple(items)
+    return anchored
 
 
 def _mentions(
@@ -321,6 +376,18 @@ def _relation(relation: object) -> Relation:
     raise ValueError(f"bad relation {relation!r}")
 
 
+def _anchor_quote(source: Source, span: Span) -> Anchor:
+    return anchor(
+        source.text,
+        span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        occurrence=span.occurrence,
+        start=span.start,
+        end=span.end,
+    )
+
+
 class Cache:
     """Anchoring and tagging results, reused within a check and across checks.
 
@@ -346,6 +413,7 @@ class Cache:
         self._anchors: dict[str, list[Any]] = {}
         self._tags: dict[str, list[Any]] = {}
         self._memo: dict[tuple[str, object, str, Policy], tuple[Mention, ...]] = {}
+        self._anchor_memo: dict[tuple[object, ...], Anchor] = {}
         self._changed = False
         if self.path is not None:
             self._read(self.path)
@@ -364,7 +432,7 @@ class Cache:
             not isinstance(data, dict)
             or data.get("format") != "claimkit-cache"
             or data.get("version") != CACHE_VERSION
-            or data.get("claimkit") != __version__
+            or data.get("written-by") != f"claimkit {__version__}"
             or not isinstance(data.get("anchors"), dict)
             or not isinstance(data.get("tags"), dict)
         ):
@@ -380,7 +448,7 @@ class Cache:
         Raises:
             AnchorError: As `anchor` does (failures are not stored).
         """
-        key = _digest(
+        parts = (
             source.sha256,
             span.quote,
             span.prefix,
@@ -389,6 +457,14 @@ class Cache:
             span.start,
             span.end,
         )
+        if self.path is None:
+            # A memory-only cache never writes its entries: the inputs are the key.
+            memo = self._anchor_memo.get(parts)
+            if memo is None:
+                self.misses += 1
+                memo = self._anchor_memo[parts] = _anchor_quote(source, span)
+            return memo
+        key = _digest(*parts)
         used = self._anchors.get(key)
         if used is not None:
             return Anchor(used[0], used[1], MatchKind(used[2]), used[3])
@@ -399,15 +475,7 @@ class Cache:
             self._anchors[key] = [known.start, known.end, known.kind.value, known.score]
             return known
         self.misses += 1
-        found = anchor(
-            source.text,
-            span.quote,
-            prefix=span.prefix,
-            suffix=span.suffix,
-            occurrence=span.occurrence,
-            start=span.start,
-            end=span.end,
-        )
+        found = _anchor_quote(source, span)
         self._anchors[key] = [found.start, found.end, found.kind.value, found.score]
         self._changed = True
         return found
@@ -426,6 +494,12 @@ class Cache:
         memo = (text, reference, tense, policy)
         found = self._memo.get(memo)
         if found is not None:
+            return found
+        if self.path is None:
+            # A memory-only cache never writes its entries: no key, no encoding.
+            self.misses += 1
+            found = tag(text, reference, tense=tense, policy=policy)
+            self._memo[memo] = found
             return found
         key = "|".join(
             (hashlib.sha256(text.encode("utf-8")).hexdigest(), _reference_key(reference), tense)
@@ -465,7 +539,7 @@ class Cache:
         data = {
             "format": "claimkit-cache",
             "version": CACHE_VERSION,
-            "claimkit": __version__,
+            "written-by": f"claimkit {__version__}",
             "anchors": self._anchors,
             "tags": self._tags,
         }

@@ -1,0 +1,112 @@
+"""A hit's details are copied as the JSON round trip would give them back, without the text."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import json
+import math
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimkit import Hit, Kind
+from claimkit._dates import PartialDate
+from claimkit._findings import _freeze_details
+
+
+class Colour(str, enum.Enum):
+    RED = "red"
+
+
+class Rank(enum.IntEnum):
+    FIRST = 1
+
+
+def round_trip(details: dict[str, Any]) -> Any:
+    return json.loads(json.dumps(details, sort_keys=True, default=str))
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equal, of exactly the same types all the way down, and in the same key order."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(same, left, right))
+    if isinstance(left, float) and math.isnan(left):
+        return math.isnan(right)
+    return bool(left == right)
+
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from([Colour.RED, Rank.FIRST, PartialDate.parse("2019-08")]),
+    st.dates(),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.text(max_size=6), inner, max_size=4),
+        st.dictionaries(st.integers(), inner, max_size=4),
+        st.dictionaries(st.booleans() | st.none(), inner, max_size=3),
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=6), values, max_size=5))
+def test_frozen_details_are_what_the_json_round_trip_gives(details: dict[str, Any]) -> None:
+    try:
+        expected = round_trip(details)
+    except TypeError:
+        # Keys that cannot be sorted together (None and False): refused alike.
+        with pytest.raises(TypeError):
+            _freeze_details(details)
+        return
+    assert same(_freeze_details(details), expected)
+
+
+@given(st.dictionaries(st.floats(allow_nan=False), st.integers(), max_size=4))
+def test_float_keys_are_written_as_json_writes_them(details: dict[Any, Any]) -> None:
+    assert same(_freeze_details(details), round_trip(details))
+
+
+def test_values_json_cannot_hold_become_their_strings() -> None:
+    details = {"day": datetime.date(2019, 8, 7), "set": {1}, "date": PartialDate.parse("2019")}
+    assert _freeze_details(details) == {"date": "2019", "day": "2019-08-07", "set": "{1}"}
+
+
+def test_keys_json_cannot_hold_are_refused_as_json_refuses_them() -> None:
+    with pytest.raises(TypeError):
+        round_trip({(1, 2): "pair"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError):
+        _freeze_details({(1, 2): "pair"})  # type: ignore[dict-item]
+
+
+def test_a_hit_keeps_a_sorted_copy_of_its_details_not_the_caller_s_objects() -> None:
+    nested = {"b": [1, (2, 3)], "a": "x"}
+    hit = Hit(kind=Kind.FAIL, message="m", details={"z": nested, "a": 1})
+    assert list(hit.details) == ["a", "z"]
+    assert list(hit.details["z"]) == ["a", "b"]
+    assert hit.details["z"]["b"] == [1, [2, 3]]
+    nested["a"] = "changed"
+    assert hit.details["z"]["a"] == "x"
+
+
+def test_a_location_as_data_is_what_attrs_asdict_gives() -> None:
+    from claimkit._findings import FindingLocation
+
+    location = FindingLocation(claim="a", file="f.yaml", line=3, source="s", start=1, end=4)
+    assert location.as_dict() == attrs.asdict(location)
+    assert list(location.as_dict()) == [field.name for field in attrs.fields(FindingLocation)]

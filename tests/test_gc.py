@@ -1,0 +1,45 @@
+"""The cyclic garbage collector is paused while claimkit works, and restored as it was."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+import claimkit
+from claimkit._gc import paused_gc
+from conftest import SEEDS
+
+
+def test_the_collector_is_paused_in_the_block_and_restored_after() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_collector_stays_off_after_the_block_when_it_was_off() -> None:
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_restored_when_the_block_raises() -> None:
+    with pytest.raises(KeyError), paused_gc():
+        raise KeyError("x")
+    assert gc.isenabled()
+
+
+def test_loading_checking_and_writing_the_report_leave_the_collector_on(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    claimkit.check(seed_corpus).to_json()
+    claimkit.load(SEEDS)
+    assert gc.isenabled()
