@@ -529,3 +529,14 @@ def test_an_unpatched_pinned_copy_of_the_seeds_checks_like_the_seeds(
     copy = patched_seeds(tmp_path, {"pin": True, "patches": []})
     assert (copy / "claimkit.lock").exists()
     assert verdicts(claimkit.check(claimkit.load(copy))) == verdicts(report)
+
+
+def test_the_seed_articles_are_byte_for_byte_the_shared_ones() -> None:
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip(f"{shared} is not here: the shared seeds live in ../shared beside the checkout")
+    ours = Path(__file__).resolve().parent.parent / "seeds"
+    names = sorted(p.name for p in shared.iterdir() if p.is_file())
+    assert names == sorted(p.name for p in ours.glob("*.txt"))
+    for name in names:
+        assert (ours / name).read_bytes() == (shared / name).read_bytes(), name
