@@ -245,11 +245,6 @@ def _timelines(context: Context) -> Iterator[_Timeline]:
             yield _Timeline(key, tuple(transitions), tuple(states))
 
 
-def _ids(idents: Iterable[str]) -> Any:
-    # `Hit.claims` converts with the untyped `tuple`, which mypy cannot check.
-    return tuple(idents)
-
-
 def _quoted(context: Context, ident: str) -> str:
     """A claim named by its id and, when it has evidence, its first quote."""
     quote = context.quote(ident)
@@ -292,7 +287,7 @@ def _out_of_order(
                 f"{states} is {first.date} ({_quoted(context, first.claim)}), certainly later"
                 f"{_initial_text(initial.get(facet))}"
             ),
-            claims=_ids((entry.claim, first.claim)),
+            claims=(entry.claim, first.claim),
             details={
                 "facet": facet,
                 "actors": list(timeline.key[1]),
@@ -409,7 +404,7 @@ def _incompatible_states(
                     f"({_quoted(context, second.claim)}) cannot both hold: the periods "
                     "certainly overlap"
                 ),
-                claims=_ids((first.claim, second.claim)),
+                claims=(first.claim, second.claim),
                 details={
                     "facet": facet,
                     "actors": list(timeline.key[1]),
@@ -451,7 +446,7 @@ def _incompatible_states(
                     f"({_quoted(context, move.claim)}), certainly inside that period "
                     f"({_core_text(core)})"
                 ),
-                claims=_ids((state.claim, move.claim)),
+                claims=(state.claim, move.claim),
                 details={
                     "facet": facet,
                     "actors": list(timeline.key[1]),
@@ -771,7 +766,7 @@ def _order_conflicts(context: Context) -> Iterator[Hit]:
                     f"the order constraints of {named} cannot all hold: {'; '.join(clauses)} "
                     f"(short by {short} day{'s' if short != 1 else ''})"
                 ),
-                claims=_ids(order),
+                claims=order,
                 details={
                     "events": list(keys),
                     "cycle": [
@@ -911,7 +906,7 @@ def _gap_hit(context: Context, timeline: _Timeline, earlier: _Cluster, later: _C
             f"first: no transition to {needed}{how} attested between {earlier.date} "
             f"and {later.date}"
         ),
-        claims=_ids(earlier.claims + later.claims),
+        claims=earlier.claims + later.claims,
         details={
             "facet": facet,
             "actors": list(timeline.key[1]),
@@ -1092,7 +1087,7 @@ def coherent(context: Context) -> Iterator[Hit]:
                 f"{timeline.name}: {summary}{order}: {verdict} ({len(idents)} claim"
                 f"{'s' if len(idents) != 1 else ''}, {len(sources)} sources)"
             ),
-            claims=_ids(idents),
+            claims=idents,
             details={
                 "facet": timeline.key[0],
                 "actors": list(timeline.key[1]),
@@ -1272,7 +1267,7 @@ def order_holds(context: Context) -> Iterator[Hit]:
                     f"{name} ({mine}) {_ORDERS[link.relation]} {link.event} ({theirs}, "
                     f"{_quoted(context, peer)}): {claim.id} '{words}'"
                 ),
-                claims=_ids((claim.id, peer)),
+                claims=(claim.id, peer),
                 details={
                     "relation": link.relation.value,
                     "event": {"name": name, "claim": claim.id, "date": str(mine)},
