@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import attrs
 import pytest
 
 import claimkit
@@ -108,3 +109,26 @@ def test_the_shared_source_dates_are_the_whole_corpus_check_s(synthetic_dir: Pat
         k: None if v.value is None else str(v.value)
         for k, v in shared.prepared.source_dates.items()
     } == dated
+
+
+def test_a_bundle_result_packed_for_the_parent_unpacks_equal_field_for_field(
+    synthetic_dir: Path,
+) -> None:
+    corpus = claimkit.load(synthetic_dir)
+    owned = _distributed.bundles(corpus, 2)[0]
+    result = _distributed.check_partition(corpus, owned)
+    assert result.findings
+    back = _distributed._unpack(_distributed._pack(result))
+    assert back == result
+    assert [f.details for f in back.findings] == [f.details for f in result.findings]
+    assert [f.locations for f in back.findings] == [f.locations for f in result.findings]
+
+
+def test_packing_names_every_field_of_a_finding_and_of_a_location() -> None:
+    # A field added to Finding or FindingLocation must be added to the packing too, or the
+    # parent would rebuild findings without it.
+    assert tuple(f.name for f in attrs.fields(claimkit.Finding)) == _distributed._FINDING_FIELDS
+    assert (
+        tuple(f.name for f in attrs.fields(claimkit.FindingLocation))
+        == _distributed._LOCATION_FIELDS
+    )
