@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,30 @@ def test_an_atomic_write_replaces_the_whole_file(tmp_path: Path) -> None:
     atomic_write(path, "new text")
     assert path.read_text("utf-8") == "new text"
     assert [p.name for p in tmp_path.iterdir()] == ["f.txt"]
+
+
+def test_an_atomic_write_of_pieces_writes_them_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    path.write_text("old", encoding="utf-8")
+    atomic_write(path, iter(["{", '"a": ', "1", "}\n"]))
+    assert path.read_text("utf-8") == '{"a": 1}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_write_of_pieces_that_fails_half_way_leaves_the_old_file_intact(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "report.json"
+    path.write_text("old report", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "the first half"
+        raise RuntimeError("the check was interrupted")
+
+    with pytest.raises(RuntimeError, match="interrupted"):
+        atomic_write(path, pieces())
+    assert path.read_text("utf-8") == "old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
 def test_an_interrupted_write_leaves_the_old_file_intact(
