@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
 from claimkit._version import __version__
@@ -148,13 +148,17 @@ def _colour(choice: str, stream: TextIO) -> bool:
     return stream.isatty()
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | Iterable[str], output: str | None) -> None:
+    """Write `text` (a string, or pieces of one) to `output` atomically, or to stdout."""
     if output:
         from claimkit._io import atomic_write
 
         atomic_write(output, text)
-    else:
+    elif isinstance(text, str):
         sys.stdout.write(text)
+    else:
+        for piece in text:
+            sys.stdout.write(piece)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
