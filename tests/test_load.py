@@ -595,6 +595,6 @@ def test_json_lines_load_alike_with_and_without_orjson_and_the_fast_path(lines: 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(load_module, "_fast_json_loads", lambda: None)
             without_orjson = outcome()
-            patch.setattr(load_module._ClaimBuilder, "claim", lambda self, item: None)
+            patch.setattr(load_module._ClaimBuilder, "claim", lambda self, *args: None)
             reference = outcome()
     assert fast == without_orjson == reference
