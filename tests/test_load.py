@@ -598,3 +598,20 @@ def test_json_lines_load_alike_with_and_without_orjson_and_the_fast_path(lines: 
             patch.setattr(load_module._ClaimBuilder, "claim", lambda self, *args: None)
             reference = outcome()
     assert fast == without_orjson == reference
+
+
+def test_offsets_are_checked_alike_whether_or_not_every_id_is_known(tmp_path: Path) -> None:
+    # `_check_references` checks ids a set at a time when they are all known, and claim by
+    # claim otherwise; the offsets problems it reports must be the same either way.
+    claims = CLAIMS.replace(
+        "      - quote: broke off relations with Colombia in 2019\n",
+        "      - {quote: broke off relations with Colombia in 2019, start: 0, end: 40}\n"
+        "      - {quote: It was bad, start: 67, end: 77}\n"
+        "      - {quote: It was bad, start: 70, end: 900}\n",
+    )
+    unknown = "  - {id: c2, action: meeting, actors: {participants: [nobody]}}\n"
+    known = [(e.line, e.field, e.message) for e in errors_of(write_corpus(tmp_path / "a", claims))]
+    mixed = errors_of(write_corpus(tmp_path / "b", claims + unknown))
+    assert len(known) == 2
+    assert [(e.line, e.field, e.message) for e in mixed if "nobody" not in e.message] == known
+    assert any("unknown actor 'nobody'" in e.message for e in mixed)

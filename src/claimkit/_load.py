@@ -1499,22 +1499,24 @@ def _check_references(loader: _Loader, actions: Sequence[Action]) -> list[Claimk
         )
 
     sources = loader.sources
+    spans = [span for claim in claims for span in claim.evidence]
     if (
         action_ids.issuperset([claim.action for claim in claims])
         and actor_ids.issuperset([p.actor for claim in claims for p in claim.actors])
         and actor_ids.issuperset([claim.place for claim in claims if claim.place is not None])
         and actor_ids.issuperset([c.speaker for c in claims if c.speaker is not None])
-        and sources.keys() >= {span.source for claim in claims for span in claim.evidence}
+        and sources.keys() >= {span.source for span in spans}
         and events.keys() >= {link.event for claim in claims for link in claim.links}
     ):
         # Every id named is known (the usual case, checked a set at a time, which is several
         # times faster than claim by claim): of the loop below, only the offsets of spans
         # that have them are left to check.
-        for claim in claims:
-            for index, span in enumerate(claim.evidence):
-                if span.start is not None and span.end is not None:
-                    assert span.source is not None
-                    _check_offsets(claim, index, span, sources[span.source].text, report)
+        if any(span.start is not None for span in spans):
+            for claim in claims:
+                for index, span in enumerate(claim.evidence):
+                    if span.start is not None and span.end is not None:
+                        assert span.source is not None
+                        _check_offsets(claim, index, span, sources[span.source].text, report)
         errors.extend(_link_cycles(claims))
         return errors
 
