@@ -7,13 +7,15 @@ import json
 import os
 from pathlib import Path
 
+import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimkit
-from claimkit._load import load, make_converter
+from claimkit._load import _ClaimBuilder, _fast_converter, load, make_converter
 from claimkit.errors import ClaimkitError, CorpusError, LoadError, PathOutsideCorpusError
+from claimkit.testing.strategies import partial_dates
 
 TEXT = " date 2022-11-09 Maduro broke off relations with Colombia in 2019. It was bad.\n"
 ACTORS = """\
@@ -353,3 +355,263 @@ def test_arbitrary_data_never_raises_anything_but_claimkit_errors(data: object) 
 def test_arbitrary_yaml_text_never_raises_anything_but_claimkit_errors(text: str) -> None:
     with contextlib.suppress(ClaimkitError):
         claimkit.loads(text)
+
+
+# --- the fast path for claims of the common shape ---------------------------------------------
+#
+# `_ClaimBuilder.claim` builds plain claims without cattrs; whenever it builds one, cattrs
+# must build the same claim (every field, of the same types), and when it gives up, cattrs
+# takes over. JSON Lines are read by orjson when it is installed; loading them must give the
+# same corpus, or the same errors, as `json` and cattrs alone.
+
+ODD_VALUES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()
+    | st.text(max_size=4)
+    | st.lists(st.text(max_size=3) | st.integers(-2, 2), max_size=2)
+    | st.dictionaries(st.sampled_from(["actor", "as", "x"]), st.text(max_size=3), max_size=2)
+)
+WORDS = st.text(st.sampled_from("ab .-\u00e9\u2019\U0001f600"), max_size=6)
+OFFSETS = st.none() | st.integers(-2, 12)
+
+
+def _claim_data(damage: bool) -> st.SearchStrategy[dict[str, object]]:
+    """Claim dicts with any of the fields; with `damage`, some values or keys are wrong."""
+
+    def maybe(valid: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+        return st.one_of(valid, valid, valid, ODD_VALUES) if damage else valid
+
+    def optional(fields: dict[str, st.SearchStrategy[object]]) -> st.SearchStrategy[object]:
+        return st.fixed_dictionaries({}, optional={k: maybe(v) for k, v in fields.items()})
+
+    actor_ids = st.sampled_from(["ve", "co"])
+    actor_items = actor_ids | st.fixed_dictionaries(
+        {"actor": maybe(actor_ids)}, optional={"as": maybe(WORDS)}
+    )
+    spans = st.builds(
+        lambda required, rest: {**required, **rest},
+        st.fixed_dictionaries({"quote": maybe(WORDS)}),
+        optional(
+            {
+                "source": st.sampled_from(["a", "b"]),
+                "start": OFFSETS,
+                "end": OFFSETS,
+                "prefix": WORDS,
+                "suffix": WORDS,
+                "occurrence": OFFSETS,
+            }
+        ),
+    )
+    numbers = st.integers(-(2**70), 2**70) | st.floats(allow_nan=False)
+    fields: dict[str, st.SearchStrategy[object]] = {
+        "actors": st.dictionaries(
+            st.sampled_from(["parties", "agent"]),
+            actor_items | st.lists(maybe(actor_items), max_size=3),
+            max_size=2,
+        ),
+        "date": partial_dates(min_year=1, max_year=9999).map(str)
+        | st.sampled_from(["2019-02-30", "2019-13", "", " 2019 ", "2019/2015"]),
+        "place": WORDS,
+        "quantities": st.lists(
+            st.fixed_dictionaries(
+                {"of": maybe(WORDS), "value": maybe(numbers)},
+                optional={
+                    "unit": maybe(WORDS),
+                    "comparator": maybe(st.sampled_from(["=", "<", ">=", "~", "?"])),
+                },
+            ),
+            max_size=2,
+        ),
+        "scope": WORDS | st.lists(maybe(WORDS), max_size=2),
+        "polarity": st.sampled_from(["affirmed", "negated", "maybe"]),
+        "modality": st.sampled_from(["asserted", "reported", "planned", "hypothetical", "x"]),
+        "speaker": WORDS,
+        "event": WORDS,
+        "links": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "relation": maybe(st.sampled_from(["after", "before", "since", "soon"])),
+                    "event": maybe(WORDS),
+                }
+            ),
+            max_size=2,
+        ),
+        "evidence": st.lists(maybe(spans), max_size=2),
+        "suppress": st.lists(
+            st.fixed_dictionaries(
+                {"rule": maybe(WORDS), "reason": maybe(st.sampled_from(["why", " ", ""]))}
+            ),
+            max_size=1,
+        ),
+        "note": WORDS,
+    }
+    required = st.fixed_dictionaries({"id": maybe(WORDS), "action": maybe(WORDS)})
+    extra: st.SearchStrategy[dict[str, object]] = st.just({})
+    if damage:
+        required = st.fixed_dictionaries({}, optional={"id": maybe(WORDS), "action": maybe(WORDS)})
+        extra = extra | st.dictionaries(
+            st.sampled_from(["colour", "location", "match", "dat"]), WORDS, max_size=1
+        )
+    return st.builds(
+        lambda *parts: {key: value for part in parts for key, value in part.items()},
+        required,
+        optional(fields),
+        extra,
+    )
+
+
+CLAIM_DATA = _claim_data(damage=True) | _claim_data(damage=False)
+
+
+def _everything(value: object) -> object:
+    """Every field of `value`, compared fields or not, with the type of every value."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return (type(value), [_everything(getattr(value, field.name)) for field in fields])
+    if isinstance(value, tuple):
+        return (tuple, [_everything(item) for item in value])
+    return (type(value), value)
+
+
+def _cattrs_claim(item: object) -> claimkit.Claim | None:
+    try:
+        return _fast_converter().structure(item, claimkit.Claim)
+    except Exception:
+        return None
+
+
+def _plain(value: object) -> bool:
+    """Whether `value` holds no floats (nor booleans): only dicts, lists, text, ints, nulls."""
+    if isinstance(value, dict):
+        return all(_plain(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return value is None or type(value) in (str, int)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(CLAIM_DATA)
+def test_the_fast_path_builds_the_claim_cattrs_builds_or_leaves_it_to_cattrs(
+    item: dict[str, object],
+) -> None:
+    built = _ClaimBuilder().claim(item)
+    reference = _cattrs_claim(item)
+    if built is not None:
+        assert reference is not None
+        assert _everything(built) == _everything(reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_claim_data(damage=False))
+def test_every_valid_claim_without_floats_takes_the_fast_path(item: dict[str, object]) -> None:
+    # Undamaged data has strings for strings, integers for integers; only floats go to cattrs.
+    if _plain(item) and _cattrs_claim(item) is not None:
+        assert _ClaimBuilder().claim(item) is not None
+
+
+def test_the_fast_path_builds_a_claim_of_every_field() -> None:
+    item = {
+        "id": "c",
+        "action": "meeting",
+        "actors": {"participants": ["ve", {"actor": "co", "as": "president"}], "agent": "ve"},
+        "date": "2019-06~",
+        "place": "ve",
+        "quantities": [{"of": "guns", "value": 55, "comparator": ">", "unit": "pieces"}],
+        "scope": ["trade"],
+        "polarity": "negated",
+        "modality": "reported",
+        "speaker": "co",
+        "event": "e",
+        "links": [{"relation": "after", "event": "e0"}],
+        "evidence": [
+            {"quote": "Q", "source": "t", "start": 2, "end": 3, "prefix": "a ", "suffix": " b"},
+            {"quote": "Q", "occurrence": 1},
+        ],
+        "suppress": [{"rule": "CK0201", "reason": "paraphrase"}],
+        "note": "n",
+    }
+    built = _ClaimBuilder().claim(item)
+    assert built is not None
+    assert _everything(built) == _everything(_cattrs_claim(item))
+
+
+def test_the_fast_path_knows_exactly_the_keys_cattrs_allows() -> None:
+    from claimkit._load import _CLAIM_KEYS, _SPAN_KEYS, yaml_keys
+
+    assert set(yaml_keys(claimkit.Claim)) == _CLAIM_KEYS
+    assert {a.name for a in attrs.fields(claimkit.Claim)} - {"location"} == _CLAIM_KEYS
+    assert {a.name for a in attrs.fields(claimkit.Span)} - {"match", "location"} == _SPAN_KEYS
+
+
+def _line_texts() -> st.SearchStrategy[str]:
+    """Lines of a JSON Lines file: claims (valid, damaged), and things JSON readers differ on."""
+    claims = st.tuples(CLAIM_DATA, st.booleans()).map(
+        lambda pair: json.dumps({"id": "c", "action": "meeting", **pair[0]}, ensure_ascii=pair[1])
+    )
+    odd = st.sampled_from(
+        [
+            '{"id": "n", "action": "meeting", "quantities": [{"of": "x", "value": NaN}]}',
+            '{"id": "big", "action": "meeting", "quantities": [{"of": "x", "value": '
+            "123456789012345678901234567890}]}",
+            '{"id": 18446744073709551616, "action": "meeting"}',
+            '{"id": "s", "action": "meeting", "note": "\\ud800"}',
+            '{"id": "d", "action": "meeting", "id": "e"}',
+            '{"id": "f", "action": "meeting", "quantities": [{"of": "x", "value": 1e400}]}',
+            '{"id": "g", "action": 1.5}',
+            "[" * 50 + "]" * 50,
+            '{"id": "h",',
+            "\ufeff{}",
+            "  ",
+            "",
+        ]
+    )
+    return claims | odd
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_line_texts(), min_size=1, max_size=6))
+def test_json_lines_load_alike_with_and_without_orjson_and_the_fast_path(lines: list[str]) -> None:
+    import tempfile
+
+    import claimkit._load as load_module
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = write_corpus(Path(directory) / "c", "claimkit: 1\n")
+        (root / "actors.yaml").write_text(
+            "claimkit: 1\nactors:\n  - {id: ve, kind: state, name: Ve}\n", encoding="utf-8"
+        )
+        (root / "claims.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        def outcome() -> object:
+            try:
+                corpus = load(root)
+            except CorpusError as error:
+                return [(type(e), e.file, e.line, e.field, e.message) for e in error.errors]
+            return [_everything(claim) for claim in corpus.claims]
+
+        fast = outcome()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(load_module, "_fast_json_loads", lambda: None)
+            without_orjson = outcome()
+            patch.setattr(load_module._ClaimBuilder, "claim", lambda self, *args: None)
+            reference = outcome()
+    assert fast == without_orjson == reference
+
+
+def test_offsets_are_checked_alike_whether_or_not_every_id_is_known(tmp_path: Path) -> None:
+    # `_check_references` checks ids a set at a time when they are all known, and claim by
+    # claim otherwise; the offsets problems it reports must be the same either way.
+    claims = CLAIMS.replace(
+        "      - quote: broke off relations with Colombia in 2019\n",
+        "      - {quote: broke off relations with Colombia in 2019, start: 0, end: 40}\n"
+        "      - {quote: It was bad, start: 67, end: 77}\n"
+        "      - {quote: It was bad, start: 70, end: 900}\n",
+    )
+    unknown = "  - {id: c2, action: meeting, actors: {participants: [nobody]}}\n"
+    known = [(e.line, e.field, e.message) for e in errors_of(write_corpus(tmp_path / "a", claims))]
+    mixed = errors_of(write_corpus(tmp_path / "b", claims + unknown))
+    assert len(known) == 2
+    assert [(e.line, e.field, e.message) for e in mixed if "nobody" not in e.message] == known
+    assert any("unknown actor 'nobody'" in e.message for e in mixed)
