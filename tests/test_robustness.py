@@ -439,6 +439,14 @@ CASES = [
         2,
     ),
     Case(
+        "json-lines-nested-too-deeply-for-the-parser",
+        add("deep.jsonl", "\n" + "[" * 100_000 + "]" * 100_000 + "\n"),
+        LoadError,
+        "JSON nested deeper than 64 levels",
+        "deep.jsonl",
+        2,
+    ),
+    Case(
         "json-nested-too-deeply",
         add("deep.json", '{"claimkit": 1,\n\n"claims": ' + "[" * 70 + "]" * 70 + "}"),
         LoadError,

@@ -1060,6 +1060,15 @@ class _Loader:
                             LoadError(f"malformed JSON line: {exc}", file=shown, line=number)
                         )
                         continue
+                    except RecursionError:
+                        self.errors.append(
+                            LoadError(
+                                f"JSON nested deeper than {self.limits.max_depth} levels",
+                                file=shown,
+                                line=number,
+                            )
+                        )
+                        continue
                     claim = None if fast_loads is not None else build(item, location)
                     if claim is None:
                         document = _Document(data=item, lines={(): number}, file=shown)
