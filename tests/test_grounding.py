@@ -92,6 +92,29 @@ def test_paragraphs_hold_the_sentences_of_one_line() -> None:
     assert found.text_around(text.index("Four"), text.index("Four") + 1) == (11, "Three. Four.")
 
 
+_AWKWARD = list("aZ9 _-.,'\n") + list("éÍñßİﬁ½²ǅΣσς\u0301\u00a0")
+_WORDY = st.text(
+    alphabet=st.sampled_from(_AWKWARD) | st.characters(),
+    max_size=40,
+)
+
+
+@given(_WORDY)
+def test_words_fast_path_agrees_with_the_word_by_word_cut(text: str) -> None:
+    import re
+
+    fast = Words.of(text)
+    slow = Words._of_words(text, list(re.finditer(r"[^\W_]+", text)))
+    assert (fast.folded, fast.starts, fast.ends) == (slow.folded, slow.starts, slow.ends)
+    assert fast._positions == slow._positions
+
+
+def test_words_of_a_word_folding_to_two_pieces() -> None:
+    words = Words.of("Pinzón ½ Ǆemal")
+    assert words.folded == ("pinzon", "1", "2", "dzemal")
+    assert words.starts == (0, 7, 7, 9)
+
+
 def test_words_are_found_whole_and_folded() -> None:
     words = Words.of("The defense ministers of Colombia met Vladímir PADRINO.")
     assert words.find("vladimir padrino") == (6,)

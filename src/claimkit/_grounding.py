@@ -68,6 +68,22 @@ _PLURALS = ("s", "es")
 _DEMONYM_ENDINGS = ("n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is")
 
 
+def _fold_one_piece(words: Sequence[str]) -> list[str] | None:
+    """Each word folded by `normalize_name`, or `None` when some word folds to other than one
+    piece (it then needs `Words._of_words`)."""
+    table: dict[str, str] = {}
+    for word in set(words):
+        if word.isascii():
+            # A word of `_WORD` in ASCII is letters and digits: it folds to its lower case.
+            table[word] = word.lower()
+            continue
+        split = normalize_name(word).split()
+        if len(split) != 1:
+            return None
+        table[word] = split[0]
+    return list(map(table.__getitem__, words))
+
+
 @attrs.frozen
 class Words:
     """A text cut into folded words, for whole-word phrase search.
@@ -99,12 +115,39 @@ class Words:
     @classmethod
     def of(cls, text: str) -> Words:
         """Cut `text` into folded words."""
+        matches = list(_WORD.finditer(text))
+        words = list(map(re.Match.group, matches))
+        folded_list = _fold_one_piece(words)
+        if folded_list is None:
+            # Some word folds to several pieces ("½" to "1 2"): cut word by word.
+            return cls._of_words(text, matches)
+        # Fast path: every word folds to one piece, so the folded words line up with the
+        # matches (the same words, offsets and positions as `_of_words`).
+        folded = tuple(folded_list)
+        positions: dict[str, list[int]] = {}
+        for index, word in enumerate(folded):
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [index]
+            else:
+                found.append(index)
+        return cls(
+            text,
+            folded,
+            tuple(map(re.Match.start, matches)),
+            tuple(map(re.Match.end, matches)),
+            {word: tuple(found) for word, found in positions.items()},
+        )
+
+    @classmethod
+    def _of_words(cls, text: str, matches: Sequence[re.Match[str]]) -> Words:
+        """`of`, word by word: the reference the fast path must agree with."""
         folded: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
         # Words repeat: fold each distinct one once.
         pieces: dict[str, list[str]] = {}
-        for match in _WORD.finditer(text):
+        for match in matches:
             word = match.group()
             split = pieces.get(word)
             if split is None:
