@@ -117,8 +117,11 @@ def _claim_locations(context: Context, ident: str) -> tuple[FindingLocation, ...
 class _Stamper:
     """Turns the hits of one check into findings, building each claim's locations once."""
 
-    def __init__(self) -> None:
+    def __init__(self, corpus: Corpus) -> None:
         self._locations: dict[str, tuple[FindingLocation, ...]] = {}
+        # The suppressions of the claims that have any (most have none), looked up once. An
+        # unknown claim id still raises, when its locations are looked up.
+        self._suppress = {claim.id: claim.suppress for claim in corpus.claims if claim.suppress}
 
     def locations(
         self, context: Context, claims: Sequence[str], source: str | None
@@ -145,8 +148,9 @@ class _Stamper:
         """The finding of `hit`: code, name, severity, locations and suppression stamped."""
         chosen = severity if overridden or hit.severity is None else hit.severity
         suppressed = None
-        for ident in hit.claims:
-            for item in context.corpus.claim(ident).suppress:
+        suppressions = self._suppress
+        for ident in hit.claims if suppressions else ():
+            for item in suppressions.get(ident, ()):
                 if _matches(item.rule, rule):
                     suppressed = item.reason
                     break
@@ -216,7 +220,7 @@ def _run(
     index = build_index(resolved, clusters=clusters)
     findings: list[Finding] = []
     memo: dict[str, object] = {}
-    stamper = _Stamper()
+    stamper = _Stamper(corpus)
     for number, rule in enumerate(enabled, start=2):
         if progress:
             progress(f"{rule.code} {rule.name}", number, steps)

@@ -29,7 +29,10 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         """2 for errors, 1 for warnings, 0 for notices."""
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+        return _RANKS[self._value_]
+
+
+_RANKS = {"error": 2, "warning": 1, "info": 0}
 
 
 class Kind(enum.Enum):

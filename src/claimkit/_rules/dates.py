@@ -454,6 +454,7 @@ _YEAR_RANGE = re.compile(
     re.IGNORECASE,
 )
 _POINT_WORDS = 6
+_MAYBE_OPENER = re.compile("|".join(_OPENERS), re.IGNORECASE)
 
 
 def _written(text: str, reference: PartialDate | None, tense: Tense) -> Resolution | None:
@@ -473,6 +474,27 @@ def _reversed_periods(
     text: str, reference: PartialDate | None, tense: Tense
 ) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
     """Periods in `text` whose written end comes before their written start."""
+    yield from _reversed_between(text, reference, tense)
+    for match in _YEAR_RANGE.finditer(text):
+        first_year, second_year = int(match["first"]), int(match["second"])
+        if second_year < first_year:
+            yield (
+                match.start(),
+                match.end(),
+                PartialDate.of(first_year),
+                PartialDate.of(second_year),
+            )
+
+
+def _reversed_between(
+    text: str, reference: PartialDate | None, tense: Tense
+) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
+    """The "from X to Y" and "between X and Y" periods of `_reversed_periods`."""
+    # Fast path: a word that lower-cases to an opener is written with the opener's ASCII
+    # letters in some case (no other character lower-cases to them), so a text without them
+    # has no period to read.
+    if _MAYBE_OPENER.search(text) is None:
+        return
     words = list(_WORD.finditer(text))
     lowered = [match.group().lower() for match in words]
     for index, opener in enumerate(lowered):
@@ -499,15 +521,6 @@ def _reversed_periods(
             if second is not None and second.latest < first.value.earliest:
                 yield words[index].start(), end, first.value, second
             break
-    for match in _YEAR_RANGE.finditer(text):
-        first_year, second_year = int(match["first"]), int(match["second"])
-        if second_year < first_year:
-            yield (
-                match.start(),
-                match.end(),
-                PartialDate.of(first_year),
-                PartialDate.of(second_year),
-            )
 
 
 @rule("CK0305", "dates.interval-reversed", Severity.ERROR)
