@@ -110,6 +110,7 @@ class Words:
     folded: tuple[str, ...]
     starts: tuple[int, ...] = attrs.field(repr=False)
     ends: tuple[int, ...] = attrs.field(repr=False)
+    # The indices of each folded word, filled in as `find` asks (`_at`).
     _positions: dict[str, tuple[int, ...]] = attrs.field(repr=False, eq=False)
 
     @classmethod
@@ -122,21 +123,14 @@ class Words:
             # Some word folds to several pieces ("½" to "1 2"): cut word by word.
             return cls._of_words(text, matches)
         # Fast path: every word folds to one piece, so the folded words line up with the
-        # matches (the same words, offsets and positions as `_of_words`).
-        folded = tuple(folded_list)
-        positions: dict[str, list[int]] = {}
-        for index, word in enumerate(folded):
-            found = positions.get(word)
-            if found is None:
-                positions[word] = [index]
-            else:
-                found.append(index)
+        # matches (the same words and offsets as `_of_words`). Where each word is is looked
+        # up when `find` first asks (see `_at`), not for every word of the text.
         return cls(
             text,
-            folded,
+            tuple(folded_list),
             tuple(map(re.Match.start, matches)),
             tuple(map(re.Match.end, matches)),
-            {word: tuple(found) for word, found in positions.items()},
+            {},
         )
 
     @classmethod
@@ -182,7 +176,7 @@ class Words:
             return ()
         size = len(wanted)
         found = []
-        for index in self._positions.get(wanted[0], ()):
+        for index in self._at(wanted[0]):
             if index + size > len(self.folded):
                 continue
             got = self.folded[index : index + size]
@@ -193,8 +187,26 @@ class Words:
                 found.append(index)
         if size == 1 and plural:
             for end in _PLURALS:
-                found.extend(self._positions.get(wanted[0] + end, ()))
+                found.extend(self._at(wanted[0] + end))
         return tuple(sorted(set(found)))
+
+    def _at(self, word: str) -> tuple[int, ...]:
+        """The indices of the folded words equal to `word`, in order."""
+        found = self._positions.get(word)
+        if found is None:
+            # A few words are looked up per text: a scan each (in C) costs less than a table
+            # of every word.
+            folded = self.folded
+            indices: list[int] = []
+            try:
+                index = folded.index(word)
+                while True:
+                    indices.append(index)
+                    index = folded.index(word, index + 1)
+            except ValueError:
+                pass
+            found = self._positions[word] = tuple(indices)
+        return found
 
     def quote(self, index: int, size: int) -> str:
         """The original words `index` to `index + size - 1`, with what lies between them."""

@@ -70,6 +70,7 @@ class _Texts:
         self._passages: dict[tuple[str, str], Passages] = {}
         self._words: dict[tuple[object, ...], Words] = {}
         self._tagged: dict[tuple[object, ...], tuple[Mention, ...]] = {}
+        self._last: tuple[Sequence[ResolvedSpan], str, Words] | None = None
 
     def bounds(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[str, int, int]:
         """The source and offsets of the sentence (or paragraph, or source) around a span."""
@@ -95,6 +96,16 @@ class _Texts:
 
     def scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
         """The words of the passages (or whole sources) around the spans."""
+        # Fast path: the actors of one claim ask for the same spans one after the other
+        # (`items` is kept alive here, so its identity cannot be reused meanwhile).
+        last = self._last
+        if last is not None and last[0] is items and last[1] == scope:
+            return last[2]
+        found = self._scope_words(items, scope)
+        self._last = (items, scope, found)
+        return found
+
+    def _scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
         key: tuple[object, ...]
         sources = {item.span.source for item in items} if scope == "source" else set()
         if len(sources) == 1 and None not in sources:
