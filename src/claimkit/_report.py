@@ -282,7 +282,8 @@ def _orjson_writes_alike(value: Any) -> bool:
                 return False
         return True
     if kind is float:
-        return 1e-4 <= abs(value) < math.inf or value == 0.0
+        number: float = value
+        return 1e-4 <= abs(number) < math.inf or number == 0.0
     return False
 
 

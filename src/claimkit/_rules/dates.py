@@ -142,9 +142,9 @@ class _Reports:
         self.dates: dict[str, PartialDate] = {}
         for claim in context.corpus.claims:
             value = dates.get(claim.id)
-            if value is not None and claim.polarity is Polarity.AFFIRMED:
-                if claim.modality in _REPORTS:
-                    self.dates[claim.id] = value
+            affirmed = claim.polarity is Polarity.AFFIRMED
+            if value is not None and affirmed and claim.modality in _REPORTS:
+                self.dates[claim.id] = value
         self._texts: dict[str, tuple[str, list[str]]] = {}
 
     def texts(self, ident: str) -> tuple[str, list[str]]:
@@ -262,8 +262,8 @@ def _agreement_hit(
     texts = [reports.texts(ident) for ident, _ in dated]
     details: dict[str, object] = {
         "sharpened": str(sharpened),
-        "dates": {ident: text for (ident, _), (text, _) in zip(dated, texts)},
-        "ranges": {ident: days for (ident, _), (_, days) in zip(dated, texts)},
+        "dates": {ident: text for (ident, _), (text, _) in zip(dated, texts, strict=True)},
+        "ranges": {ident: days for (ident, _), (_, days) in zip(dated, texts, strict=True)},
         "independent_sources": list(sources),
     }
     if event is not None:
