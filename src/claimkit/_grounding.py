@@ -476,6 +476,25 @@ def _place(mention: Mention, source_date: PartialDate | None, tense: Tense) -> P
     return value
 
 
+def _date_supported(
+    claim_date: PartialDate,
+    mentions: Sequence[Mention],
+    source_date: PartialDate | None,
+    tense: Tense = "past",
+) -> bool:
+    """Whether `date_grounded` gives `supported`: the same tests, without its readings and
+    reasons, and stopping at the first expression that supports the date."""
+    for mention in mentions:
+        if mention.resolution.candidates:
+            if _meets_candidate(mention, claim_date) is not None:
+                return True
+            continue
+        value = _place(mention, source_date, tense)
+        if value is not None and value.compatible(claim_date):
+            return True
+    return False
+
+
 def date_grounded(
     claim_date: PartialDate,
     mentions: Sequence[Mention],

@@ -35,6 +35,7 @@ from claimkit._grounding import (
     Number,
     Passages,
     Words,
+    _date_supported,
     actor_grounded,
     date_grounded,
     numbers,
@@ -179,27 +180,32 @@ def _direct(context: Context, claim: Claim, sentences: _Texts) -> _Verdict | Non
     items = _evidence(context, claim.id)
     if not items:
         return None
-    spans: list[tuple[ResolvedSpan, Grounding]] = []
     references: list[PartialDate | None] = []
     for item in items:
         assert item.span.source is not None
         dated = context.source_date(item.span.source)
-        reference = None if dated is None else dated.value
-        references.append(reference)
-        spans.append((item, date_grounded(claim.date, item.mentions, reference, tense=tense)))
+        references.append(None if dated is None else dated.value)
     # The quote's own words decide first: the sentences around are tagged only when no quote
-    # supports the date.
-    for item, grounding in spans:
-        if grounding.status == "supported":
-            return _Verdict("supported", grounding, item.span.source, "evidence")
-    around: list[tuple[ResolvedSpan, Grounding]] = []
+    # supports the date. Fast path: whether some words support the date is asked first
+    # (`_date_supported`, no reasons written); a supported verdict's grounding is never read.
+    for item, reference in zip(items, references, strict=True):
+        if _date_supported(claim.date, item.mentions, reference, tense):
+            return _Verdict("supported", None, item.span.source, "evidence")
+    spans = [
+        (item, date_grounded(claim.date, item.mentions, reference, tense=tense))
+        for item, reference in zip(items, references, strict=True)
+    ]
+    outside: list[list[Mention]] = []
     for item, reference in zip(items, references, strict=True):
         offset, mentions = sentences.tagged(item, reference, tense)
         found = _outside(mentions, offset, item)
-        around.append((item, date_grounded(claim.date, found, reference, tense=tense)))
-    for item, grounding in around:
-        if grounding.status == "supported":
-            return _Verdict("supported", grounding, item.span.source, "sentence")
+        if _date_supported(claim.date, found, reference, tense):
+            return _Verdict("supported", None, item.span.source, "sentence")
+        outside.append(found)
+    around = [
+        (item, date_grounded(claim.date, found, reference, tense=tense))
+        for item, found, reference in zip(items, outside, references, strict=True)
+    ]
     if any(g.status == "unplaced" for _, g in (*spans, *around)):
         return _Verdict("unplaced")
     for item, grounding in spans:
