@@ -288,16 +288,23 @@ def _out_of_order(
     context: Context, timeline: _Timeline, initial: Mapping[str, str]
 ) -> Iterator[Hit]:
     facet = timeline.key[0]
+    # The entries by the state they set or hold, so that each transition looks only at those
+    # of the states it needs, not at the whole timeline (quadratic in a long timeline). The
+    # witnesses come grouped by state; only whether there are any, whether all are later,
+    # and the earliest (by date and claim id, a total order) matter.
+    by_state: dict[str, list[_Entry]] = defaultdict(list)
+    for other in timeline.entries:
+        by_state[other.state].append(other)
     for entry in timeline.transitions:
         needed = entry.action.after
         if entry.date is None or not needed or initial.get(facet) in needed:
             continue
         witnesses = [
             other
-            for other in timeline.entries
+            for state in dict.fromkeys(needed)
+            for other in by_state.get(state, ())
             if other.claim != entry.claim
             and not (entry.event and other.event == entry.event)
-            and other.state in needed
             and _scopes_meet(entry.scope, other.scope)
         ]
         if not witnesses:
