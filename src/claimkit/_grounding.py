@@ -68,6 +68,22 @@ _PLURALS = ("s", "es")
 _DEMONYM_ENDINGS = ("n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is")
 
 
+# Phrases folded by `_folded_words`: names and their forms, asked for again and again (once
+# per text searched). A pure function of the string, so the memo is only emptied when full.
+_FOLDED: dict[str, tuple[str, ...]] = {}
+_FOLDED_LIMIT = 65536
+
+
+def _folded_words(phrase: str) -> tuple[str, ...]:
+    """`tuple(normalize_name(phrase).split())`, remembered."""
+    found = _FOLDED.get(phrase)
+    if found is None:
+        if len(_FOLDED) >= _FOLDED_LIMIT:
+            _FOLDED.clear()
+        found = _FOLDED[phrase] = tuple(normalize_name(phrase).split())
+    return found
+
+
 def _fold_one_piece(words: Sequence[str]) -> list[str] | None:
     """Each word folded by `normalize_name`, or `None` when some word folds to other than one
     piece (it then needs `Words._of_words`)."""
@@ -171,7 +187,7 @@ class Words:
             phrase: The phrase, folded here (a string), or already folded words.
             plural: Also accept `s` or `es` at the end of the phrase's last word.
         """
-        wanted = tuple(normalize_name(phrase).split()) if isinstance(phrase, str) else tuple(phrase)
+        wanted = _folded_words(phrase) if isinstance(phrase, str) else tuple(phrase)
         if not wanted:
             return ()
         size = len(wanted)
@@ -613,7 +629,7 @@ def _find_name(words: Words, actor: Actor, *, demonyms: bool) -> str | None:
     for form in name_forms(actor):
         found = words.find(form)
         if found:
-            return words.quote(found[0], len(normalize_name(form).split()))
+            return words.quote(found[0], len(_folded_words(form)))
     if demonyms and actor.kind is ActorKind.STATE:
         for form in actor.names():
             folded = normalize_name(form)
@@ -701,7 +717,7 @@ def actor_grounded(
         ):
             continue
         index = hits[0]
-        size = len(normalize_name(name).split())
+        size = len(_folded_words(name))
         return words.quote(index, size)
     return None
 

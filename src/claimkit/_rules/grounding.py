@@ -430,6 +430,7 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
     # for a state, the same source) ask the same question. The `Words` are kept alive by
     # `texts`, so their ids stay unique for the run.
     answers: dict[tuple[int, int, str, str | None], str | None] = {}
+    unknown = object()
 
     def named(items: Sequence[ResolvedSpan], ident: str, office: str | None) -> str | None:
         actor = corpus.actor(ident)
@@ -437,11 +438,13 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
         # The whole source only matters for an office's state (`actor_grounded`).
         whole = texts.scope_words(items, "source") if office is not None else None
         key = (id(words), id(whole), ident, office)
-        if key not in answers:
-            answers[key] = actor_grounded(
+        found = answers.get(key, unknown)
+        if found is unknown:
+            found = answers[key] = actor_grounded(
                 actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
             )
-        return answers[key]
+        assert found is None or isinstance(found, str)
+        return found
 
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         items = _evidence(context, claim.id)
