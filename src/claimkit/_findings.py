@@ -236,8 +236,9 @@ class Finding:
         return {
             "code": self.code,
             "rule": self.rule,
-            "severity": self.severity.value,
-            "kind": self.kind.value,
+            # `_value_` is `value` without the descriptor call (one per finding of a report).
+            "severity": self.severity._value_,
+            "kind": self.kind._value_,
             "message": self.message,
             "claims": list(self.claims),
             "locations": locations,
