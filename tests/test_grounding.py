@@ -92,6 +92,34 @@ def test_paragraphs_hold_the_sentences_of_one_line() -> None:
     assert found.text_around(text.index("Four"), text.index("Four") + 1) == (11, "Three. Four.")
 
 
+_AWKWARD = list("aZ9 _-.,'\n") + list("éÍñßİﬁ½²ǅΣσς\u0301\u00a0")
+_WORDY = st.text(
+    alphabet=st.sampled_from(_AWKWARD) | st.characters(),
+    max_size=40,
+)
+
+
+@given(_WORDY)
+def test_words_fast_path_agrees_with_the_word_by_word_cut(text: str) -> None:
+    import re
+
+    fast = Words.of(text)
+    slow = Words._of_words(text, list(re.finditer(r"[^\W_]+", text)))
+    assert (fast.folded, fast.starts, fast.ends) == (slow.folded, slow.starts, slow.ends)
+    # The fast path finds each word's indices when asked; the reference lists them all.
+    for word in [*slow._positions, "absent", *(w + "s" for w in slow.folded)]:
+        assert fast._at(word) == slow._positions.get(word, ())
+    for index in range(len(slow.folded)):
+        phrase = slow.folded[index : index + 2]
+        assert fast.find(phrase, plural=True) == slow.find(phrase, plural=True)
+
+
+def test_words_of_a_word_folding_to_two_pieces() -> None:
+    words = Words.of("Pinzón ½ Ǆemal")
+    assert words.folded == ("pinzon", "1", "2", "dzemal")
+    assert words.starts == (0, 7, 7, 9)
+
+
 def test_words_are_found_whole_and_folded() -> None:
     words = Words.of("The defense ministers of Colombia met Vladímir PADRINO.")
     assert words.find("vladimir padrino") == (6,)
@@ -313,3 +341,49 @@ def test_numbers_never_raise_and_lie_inside_the_text(text: str) -> None:
     for number in numbers(text):
         assert text[number.start : number.end] == number.text
         assert number.low <= number.high
+
+
+_PHRASES = [
+    "Relations were broken in 2019.",
+    "They met on August 7, 2019 and again last Sunday.",
+    "The border opened this Thursday, May 11, after closing in August 2015.",
+    "Talks resumed last year, then in 2021, and on March 3.",
+    "Nothing was said about when.",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_PHRASES),
+    partial_dates(),
+    st.one_of(st.none(), partial_dates()),
+    st.sampled_from(["past", "future"]),
+)
+def test_the_fast_support_test_agrees_with_date_grounded(
+    text: str, claim_date: PartialDate, source_date: PartialDate | None, tense: str
+) -> None:
+    from claimkit._grounding import _date_supported
+
+    mentions = tag(text, source_date)
+    grounding = date_grounded(claim_date, mentions, source_date, tense=tense)  # type: ignore[arg-type]
+    fast = _date_supported(claim_date, mentions, source_date, tense)  # type: ignore[arg-type]
+    assert fast == (grounding.status == "supported")
+
+
+def test_the_fast_support_test_agrees_on_the_seed_evidence(seed_corpus: Corpus) -> None:
+    from claimkit._grounding import _date_supported
+    from claimkit._resolve import resolve as resolve_corpus
+
+    resolved = resolve_corpus(seed_corpus)
+    outcomes = set()
+    for claim in seed_corpus.claims:
+        for item in resolved.claim_spans(claim.id):
+            for claim_date in (claim.date, PartialDate.parse("2019"), PartialDate.parse("2022-09")):
+                if claim_date is None:
+                    continue
+                for source_date in (None, PartialDate.parse("2022-11-09")):
+                    grounding = date_grounded(claim_date, item.mentions, source_date)
+                    fast = _date_supported(claim_date, item.mentions, source_date)
+                    assert fast == (grounding.status == "supported")
+                    outcomes.add(fast)
+    assert outcomes == {True, False}

@@ -29,7 +29,10 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         """2 for errors, 1 for warnings, 0 for notices."""
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+        return _RANKS[self._value_]
+
+
+_RANKS = {"error": 2, "warning": 1, "info": 0}
 
 
 class Kind(enum.Enum):
@@ -57,19 +60,21 @@ def _freeze_details(details: Mapping[str, Any]) -> dict[str, Any]:
     return frozen
 
 
+# The types the JSON round trip gives back as they are (exactly these, not subclasses).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _frozen(value: Any) -> Any:
     """`value` as the JSON round trip gives it back: the same tests in the encoder's order."""
     kind = type(value)
-    if kind is str:
+    if kind in _PLAIN:
         return value
     if kind is dict:
-        return {_frozen_key(key): _frozen(value[key]) for key in sorted(value)}
+        return _frozen_dict(value)
     if kind is list or kind is tuple:
-        return [_frozen(item) for item in value]
-    if value is None or value is True or value is False:
-        return value
-    if kind is int or kind is float:
-        return value
+        # Fast path: plain items are copied as they are, without a call each.
+        plain = _PLAIN
+        return [item if type(item) in plain else _frozen(item) for item in value]
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
@@ -79,8 +84,21 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_frozen(item) for item in value]
     if isinstance(value, dict):
-        return {_frozen_key(key): _frozen(value[key]) for key in sorted(value)}
+        return _frozen_dict(value)
     return str(value)
+
+
+def _frozen_dict(value: dict[Any, Any]) -> dict[str, Any]:
+    """A dict as the JSON round trip gives it back: keys sorted and written as JSON writes them."""
+    plain = _PLAIN
+    frozen: dict[str, Any] = {}
+    for key in sorted(value):
+        item = value[key]
+        # Fast path: a string key and a plain value need no call.
+        frozen[key if type(key) is str else _frozen_key(key)] = (
+            item if type(item) in plain else _frozen(item)
+        )
+    return frozen
 
 
 def _frozen_key(key: Any) -> str:
@@ -211,14 +229,19 @@ class Finding:
 
     def as_dict(self) -> dict[str, Any]:
         """The finding as JSON-ready data (the `findings` items of the JSON report)."""
+        return self.as_dict_with([loc.as_dict() for loc in self.locations])
+
+    def as_dict_with(self, locations: list[dict[str, Any]]) -> dict[str, Any]:
+        """`as_dict` with the data of the locations given (the report builds each once)."""
         return {
             "code": self.code,
             "rule": self.rule,
-            "severity": self.severity.value,
-            "kind": self.kind.value,
+            # `_value_` is `value` without the descriptor call (one per finding of a report).
+            "severity": self.severity._value_,
+            "kind": self.kind._value_,
             "message": self.message,
             "claims": list(self.claims),
-            "locations": [loc.as_dict() for loc in self.locations],
+            "locations": locations,
             "details": self.details,
             "suppressed": self.suppressed,
             "fingerprint": self.fingerprint,

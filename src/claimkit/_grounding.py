@@ -68,6 +68,38 @@ _PLURALS = ("s", "es")
 _DEMONYM_ENDINGS = ("n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is")
 
 
+# Phrases folded by `_folded_words`: names and their forms, asked for again and again (once
+# per text searched). A pure function of the string, so the memo is only emptied when full.
+_FOLDED: dict[str, tuple[str, ...]] = {}
+_FOLDED_LIMIT = 65536
+
+
+def _folded_words(phrase: str) -> tuple[str, ...]:
+    """`tuple(normalize_name(phrase).split())`, remembered."""
+    found = _FOLDED.get(phrase)
+    if found is None:
+        if len(_FOLDED) >= _FOLDED_LIMIT:
+            _FOLDED.clear()
+        found = _FOLDED[phrase] = tuple(normalize_name(phrase).split())
+    return found
+
+
+def _fold_one_piece(words: Sequence[str]) -> list[str] | None:
+    """Each word folded by `normalize_name`, or `None` when some word folds to other than one
+    piece (it then needs `Words._of_words`)."""
+    table: dict[str, str] = {}
+    for word in set(words):
+        if word.isascii():
+            # A word of `_WORD` in ASCII is letters and digits: it folds to its lower case.
+            table[word] = word.lower()
+            continue
+        split = normalize_name(word).split()
+        if len(split) != 1:
+            return None
+        table[word] = split[0]
+    return list(map(table.__getitem__, words))
+
+
 @attrs.frozen
 class Words:
     """A text cut into folded words, for whole-word phrase search.
@@ -94,17 +126,38 @@ class Words:
     folded: tuple[str, ...]
     starts: tuple[int, ...] = attrs.field(repr=False)
     ends: tuple[int, ...] = attrs.field(repr=False)
+    # The indices of each folded word, filled in as `find` asks (`_at`).
     _positions: dict[str, tuple[int, ...]] = attrs.field(repr=False, eq=False)
 
     @classmethod
     def of(cls, text: str) -> Words:
         """Cut `text` into folded words."""
+        matches = list(_WORD.finditer(text))
+        words = list(map(re.Match.group, matches))
+        folded_list = _fold_one_piece(words)
+        if folded_list is None:
+            # Some word folds to several pieces ("½" to "1 2"): cut word by word.
+            return cls._of_words(text, matches)
+        # Fast path: every word folds to one piece, so the folded words line up with the
+        # matches (the same words and offsets as `_of_words`). Where each word is is looked
+        # up when `find` first asks (see `_at`), not for every word of the text.
+        return cls(
+            text,
+            tuple(folded_list),
+            tuple(map(re.Match.start, matches)),
+            tuple(map(re.Match.end, matches)),
+            {},
+        )
+
+    @classmethod
+    def _of_words(cls, text: str, matches: Sequence[re.Match[str]]) -> Words:
+        """`of`, word by word: the reference the fast path must agree with."""
         folded: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
         # Words repeat: fold each distinct one once.
         pieces: dict[str, list[str]] = {}
-        for match in _WORD.finditer(text):
+        for match in matches:
             word = match.group()
             split = pieces.get(word)
             if split is None:
@@ -134,12 +187,12 @@ class Words:
             phrase: The phrase, folded here (a string), or already folded words.
             plural: Also accept `s` or `es` at the end of the phrase's last word.
         """
-        wanted = tuple(normalize_name(phrase).split()) if isinstance(phrase, str) else tuple(phrase)
+        wanted = _folded_words(phrase) if isinstance(phrase, str) else tuple(phrase)
         if not wanted:
             return ()
         size = len(wanted)
         found = []
-        for index in self._positions.get(wanted[0], ()):
+        for index in self._at(wanted[0]):
             if index + size > len(self.folded):
                 continue
             got = self.folded[index : index + size]
@@ -150,8 +203,26 @@ class Words:
                 found.append(index)
         if size == 1 and plural:
             for end in _PLURALS:
-                found.extend(self._positions.get(wanted[0] + end, ()))
+                found.extend(self._at(wanted[0] + end))
         return tuple(sorted(set(found)))
+
+    def _at(self, word: str) -> tuple[int, ...]:
+        """The indices of the folded words equal to `word`, in order."""
+        found = self._positions.get(word)
+        if found is None:
+            # A few words are looked up per text: a scan each (in C) costs less than a table
+            # of every word.
+            folded = self.folded
+            indices: list[int] = []
+            try:
+                index = folded.index(word)
+                while True:
+                    indices.append(index)
+                    index = folded.index(word, index + 1)
+            except ValueError:
+                pass
+            found = self._positions[word] = tuple(indices)
+        return found
 
     def quote(self, index: int, size: int) -> str:
         """The original words `index` to `index + size - 1`, with what lies between them."""
@@ -421,6 +492,25 @@ def _place(mention: Mention, source_date: PartialDate | None, tense: Tense) -> P
     return value
 
 
+def _date_supported(
+    claim_date: PartialDate,
+    mentions: Sequence[Mention],
+    source_date: PartialDate | None,
+    tense: Tense = "past",
+) -> bool:
+    """Whether `date_grounded` gives `supported`: the same tests, without its readings and
+    reasons, and stopping at the first expression that supports the date."""
+    for mention in mentions:
+        if mention.resolution.candidates:
+            if _meets_candidate(mention, claim_date) is not None:
+                return True
+            continue
+        value = _place(mention, source_date, tense)
+        if value is not None and value.compatible(claim_date):
+            return True
+    return False
+
+
 def date_grounded(
     claim_date: PartialDate,
     mentions: Sequence[Mention],
@@ -539,7 +629,7 @@ def _find_name(words: Words, actor: Actor, *, demonyms: bool) -> str | None:
     for form in name_forms(actor):
         found = words.find(form)
         if found:
-            return words.quote(found[0], len(normalize_name(form).split()))
+            return words.quote(found[0], len(_folded_words(form)))
     if demonyms and actor.kind is ActorKind.STATE:
         for form in actor.names():
             folded = normalize_name(form)
@@ -627,7 +717,7 @@ def actor_grounded(
         ):
             continue
         index = hits[0]
-        size = len(normalize_name(name).split())
+        size = len(_folded_words(name))
         return words.quote(index, size)
     return None
 

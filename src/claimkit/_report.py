@@ -158,16 +158,65 @@ class Report:
             data = self.as_dict_without_findings()
             if not self.findings:
                 return dumps_indented({**data, "findings": []}) + "\n"
-            # The findings are written one at a time and indented into place (JSON strings
-            # hold no raw line breaks), so the data of every finding never exists at once.
+            # The findings are written a chunk at a time and joined once at the end, so the
+            # data of every finding never exists at once and the long text is copied once.
             # `findings` sorts before every other key, so it comes first.
-            items = []
-            for finding in self.findings:
-                item = finding.as_dict()
-                # Everything but a finding's details is strings, integers and None.
-                items.append(_dumps_data(item, (item["details"],)).replace("\n", "\n    "))
-            rest = dumps_indented(data)
-            return '{\n  "findings": [\n    ' + ",\n    ".join(items) + "\n  ]," + rest[1:] + "\n"
+            parts = ['{\n  "findings": [\n    ']
+            locations: dict[int, dict[str, Any]] = {}
+            findings = self.findings
+            for start in range(0, len(findings), _CHUNK):
+                chunk = [
+                    _finding_data(finding, locations)
+                    for finding in findings[start : start + _CHUNK]
+                ]
+                parts.append(_dumps_findings(chunk))
+                parts.append(",\n    ")
+            parts[-1] = "\n  ],"
+            parts.append(dumps_indented(data)[1:])
+            parts.append("\n")
+            return "".join(parts)
+
+
+# How many findings `to_json` writes at a time.
+_CHUNK = 512
+# What orjson writes around the findings of `{"findings": [...]}`, indented as in the report.
+_HEAD = b'{\n  "findings": [\n    '
+_TAIL = b"\n  ]\n}"
+
+
+def _dumps_findings(items: list[dict[str, Any]]) -> str:
+    """The findings `items` as the report's `findings` list writes them, without the brackets:
+    each indented by four spaces, separated by `",\n    "`."""
+    if _orjson is not None and all(_orjson_writes_alike(item["details"]) for item in items):
+        # Fast path: one orjson call for the whole chunk, written inside `{"findings": ...}`
+        # so that every line is already indented as in the report.
+        try:
+            raw = _orjson.dumps({"findings": items}, option=_ORJSON_OPTIONS)
+        except _orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate
+            pass
+        else:
+            if raw.startswith(_HEAD) and raw.endswith(_TAIL):
+                return str(memoryview(raw)[len(_HEAD) : len(raw) - len(_TAIL)], "utf-8")
+    # Everything but a finding's details is strings, integers and None.
+    return ",\n    ".join(
+        _dumps_data(item, (item["details"],)).replace("\n", "\n    ") for item in items
+    )
+
+
+def _finding_data(finding: Finding, locations: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """`finding.as_dict()`, with the data of each location built once per report.
+
+    The engine gives every finding of a claim the same location objects, so `locations`
+    (by `id`, the findings keep them alive) saves building them again; the report only
+    reads them.
+    """
+    found = []
+    for location in finding.locations:
+        item = locations.get(id(location))
+        if item is None:
+            item = locations[id(location)] = location.as_dict()
+        found.append(item)
+    return finding.as_dict_with(found)
 
 
 class _Unexpected(TypeError):
@@ -216,24 +265,26 @@ def _orjson_writes_alike(value: Any) -> bool:
     what `json` refuses or writes otherwise. Integers past 64 bits and lone surrogates make
     orjson raise, and the caller falls back.
     """
-    stack = [value]
-    pop, push = stack.pop, stack.extend
-    while stack:
-        item = pop()
-        kind = type(item)
-        if kind is dict:
-            for key in item:
-                if type(key) is not str:
-                    return False
-            push(item.values())
-        elif kind is list or kind is tuple:
-            push(item)
-        elif kind is float:
-            if not (1e-4 <= abs(item) < math.inf or item == 0.0):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) is not str:
                 return False
-        elif not (kind is str or kind is int or kind is bool or item is None):
-            return False
-    return True
+            # Fast path: strings and integers, the most common values, need no call.
+            if type(item) is not str and type(item) is not int and not _orjson_writes_alike(item):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if type(item) is not str and type(item) is not int and not _orjson_writes_alike(item):
+                return False
+        return True
+    if kind is float:
+        number: float = value
+        return 1e-4 <= abs(number) < math.inf or number == 0.0
+    return False
 
 
 def _dumps_indented(value: Any) -> str:

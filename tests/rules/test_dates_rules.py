@@ -278,3 +278,19 @@ def test_periods_with_one_written_year_are_not_judged() -> None:
     texts = {"s1": " date 2022-11-09 Crossings stopped from 2015 until March, officials said."}
     claims = [claim("a", "2015", event=None, **evidence("s1", "from 2015 until March"))]
     assert run("CK0305", claims, texts) == []
+
+
+def test_only_ascii_letters_lower_case_to_the_letters_of_a_period_opener() -> None:
+    # `_reversed_between` skips texts in which `_MAYBE_OPENER` finds no opener; that is safe
+    # as long as no other character lower-cases to the openers' letters.
+    from claimkit._rules import dates
+
+    letters = set("".join(dates._OPENERS))
+    for point in range(0x110000):
+        char = chr(point)
+        lowered = char.lower()
+        if lowered and set(lowered) <= letters:
+            assert char.isascii(), char
+    for opener in dates._OPENERS:
+        for written in (opener, opener.upper(), opener.title()):
+            assert dates._MAYBE_OPENER.search(f"x {written} y") is not None

@@ -129,14 +129,52 @@ def _span_text(value: PartialDate) -> str:
     return f"{_iso(value.earliest)}..{_iso(value.latest)}"
 
 
+class _Reports:
+    """The affirmed, dated reports of a check, and the texts of their dates, worked out once.
+
+    Shared through the check's memo by the rules of this module (see `_reports`): which
+    claims are affirmed reports with an effective date, and each date's EDTF text and range
+    (the same `PartialDate` object is a claim's date in every rule, so its texts are too).
+    """
+
+    def __init__(self, context: Context) -> None:
+        dates = context.resolved.dates
+        self.dates: dict[str, PartialDate] = {}
+        for claim in context.corpus.claims:
+            value = dates.get(claim.id)
+            affirmed = claim.polarity is Polarity.AFFIRMED
+            if value is not None and affirmed and claim.modality in _REPORTS:
+                self.dates[claim.id] = value
+        self._texts: dict[str, tuple[str, list[str]]] = {}
+
+    def texts(self, ident: str) -> tuple[str, list[str]]:
+        """`str` and `_range` of the date of report `ident` (the list is not to be changed)."""
+        found = self._texts.get(ident)
+        if found is None:
+            value = self.dates[ident]
+            found = self._texts[ident] = (str(value), _range(value))
+        return found
+
+
+def _reports(context: Context) -> _Reports:
+    """The check's shared `_Reports` (kept in the context's per-check memo)."""
+    found = context.memo.get("dates.reports")
+    if not isinstance(found, _Reports):
+        found = _Reports(context)
+        context.memo["dates.reports"] = found
+    return found
+
+
 def _dated_reports(context: Context, claims: Iterable[str]) -> list[tuple[str, PartialDate]]:
     """The affirmed reports among `claims` that have an effective date, sorted by id."""
+    dates = _reports(context).dates
     found = []
     for ident in sorted(claims):
-        claim = context.claim(ident)
-        value = context.date(ident)
-        if value is not None and claim.polarity is Polarity.AFFIRMED and claim.modality in _REPORTS:
+        value = dates.get(ident)
+        if value is not None:
             found.append((ident, value))
+        else:
+            context.claim(ident)  # an unknown claim raises, as it always did
     return found
 
 
@@ -220,10 +258,12 @@ def _agreement_hit(
     values = [value for _, value in dated]
     sharpened = reduce(_meet, values[1:], values[0])
     cited = "; ".join(_cite_date(context, ident, value) for ident, value in dated)
+    reports = _reports(context)
+    texts = [reports.texts(ident) for ident, _ in dated]
     details: dict[str, object] = {
         "sharpened": str(sharpened),
-        "dates": {ident: str(value) for ident, value in dated},
-        "ranges": {ident: _range(value) for ident, value in dated},
+        "dates": {ident: text for (ident, _), (text, _) in zip(dated, texts, strict=True)},
+        "ranges": {ident: days for (ident, _), (_, days) in zip(dated, texts, strict=True)},
         "independent_sources": list(sources),
     }
     if event is not None:
@@ -454,6 +494,7 @@ _YEAR_RANGE = re.compile(
     re.IGNORECASE,
 )
 _POINT_WORDS = 6
+_MAYBE_OPENER = re.compile("|".join(_OPENERS), re.IGNORECASE)
 
 
 def _written(text: str, reference: PartialDate | None, tense: Tense) -> Resolution | None:
@@ -473,6 +514,27 @@ def _reversed_periods(
     text: str, reference: PartialDate | None, tense: Tense
 ) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
     """Periods in `text` whose written end comes before their written start."""
+    yield from _reversed_between(text, reference, tense)
+    for match in _YEAR_RANGE.finditer(text):
+        first_year, second_year = int(match["first"]), int(match["second"])
+        if second_year < first_year:
+            yield (
+                match.start(),
+                match.end(),
+                PartialDate.of(first_year),
+                PartialDate.of(second_year),
+            )
+
+
+def _reversed_between(
+    text: str, reference: PartialDate | None, tense: Tense
+) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
+    """The "from X to Y" and "between X and Y" periods of `_reversed_periods`."""
+    # Fast path: a word that lower-cases to an opener is written with the opener's ASCII
+    # letters in some case (no other character lower-cases to them), so a text without them
+    # has no period to read.
+    if _MAYBE_OPENER.search(text) is None:
+        return
     words = list(_WORD.finditer(text))
     lowered = [match.group().lower() for match in words]
     for index, opener in enumerate(lowered):
@@ -499,15 +561,6 @@ def _reversed_periods(
             if second is not None and second.latest < first.value.earliest:
                 yield words[index].start(), end, first.value, second
             break
-    for match in _YEAR_RANGE.finditer(text):
-        first_year, second_year = int(match["first"]), int(match["second"])
-        if second_year < first_year:
-            yield (
-                match.start(),
-                match.end(),
-                PartialDate.of(first_year),
-                PartialDate.of(second_year),
-            )
 
 
 @rule("CK0305", "dates.interval-reversed", Severity.ERROR)

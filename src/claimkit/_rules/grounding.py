@@ -35,6 +35,7 @@ from claimkit._grounding import (
     Number,
     Passages,
     Words,
+    _date_supported,
     actor_grounded,
     date_grounded,
     numbers,
@@ -70,6 +71,7 @@ class _Texts:
         self._passages: dict[tuple[str, str], Passages] = {}
         self._words: dict[tuple[object, ...], Words] = {}
         self._tagged: dict[tuple[object, ...], tuple[Mention, ...]] = {}
+        self._last: tuple[Sequence[ResolvedSpan], str, Words] | None = None
 
     def bounds(self, item: ResolvedSpan, scope: str = "sentence") -> tuple[str, int, int]:
         """The source and offsets of the sentence (or paragraph, or source) around a span."""
@@ -95,6 +97,16 @@ class _Texts:
 
     def scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
         """The words of the passages (or whole sources) around the spans."""
+        # Fast path: the actors of one claim ask for the same spans one after the other
+        # (`items` is kept alive here, so its identity cannot be reused meanwhile).
+        last = self._last
+        if last is not None and last[0] is items and last[1] == scope:
+            return last[2]
+        found = self._scope_words(items, scope)
+        self._last = (items, scope, found)
+        return found
+
+    def _scope_words(self, items: Sequence[ResolvedSpan], scope: str) -> Words:
         key: tuple[object, ...]
         sources = {item.span.source for item in items} if scope == "source" else set()
         if len(sources) == 1 and None not in sources:
@@ -168,27 +180,32 @@ def _direct(context: Context, claim: Claim, sentences: _Texts) -> _Verdict | Non
     items = _evidence(context, claim.id)
     if not items:
         return None
-    spans: list[tuple[ResolvedSpan, Grounding]] = []
     references: list[PartialDate | None] = []
     for item in items:
         assert item.span.source is not None
         dated = context.source_date(item.span.source)
-        reference = None if dated is None else dated.value
-        references.append(reference)
-        spans.append((item, date_grounded(claim.date, item.mentions, reference, tense=tense)))
+        references.append(None if dated is None else dated.value)
     # The quote's own words decide first: the sentences around are tagged only when no quote
-    # supports the date.
-    for item, grounding in spans:
-        if grounding.status == "supported":
-            return _Verdict("supported", grounding, item.span.source, "evidence")
-    around: list[tuple[ResolvedSpan, Grounding]] = []
+    # supports the date. Fast path: whether some words support the date is asked first
+    # (`_date_supported`, no reasons written); a supported verdict's grounding is never read.
+    for item, reference in zip(items, references, strict=True):
+        if _date_supported(claim.date, item.mentions, reference, tense):
+            return _Verdict("supported", None, item.span.source, "evidence")
+    spans = [
+        (item, date_grounded(claim.date, item.mentions, reference, tense=tense))
+        for item, reference in zip(items, references, strict=True)
+    ]
+    outside: list[list[Mention]] = []
     for item, reference in zip(items, references, strict=True):
         offset, mentions = sentences.tagged(item, reference, tense)
         found = _outside(mentions, offset, item)
-        around.append((item, date_grounded(claim.date, found, reference, tense=tense)))
-    for item, grounding in around:
-        if grounding.status == "supported":
-            return _Verdict("supported", grounding, item.span.source, "sentence")
+        if _date_supported(claim.date, found, reference, tense):
+            return _Verdict("supported", None, item.span.source, "sentence")
+        outside.append(found)
+    around = [
+        (item, date_grounded(claim.date, found, reference, tense=tense))
+        for item, found, reference in zip(items, outside, references, strict=True)
+    ]
     if any(g.status == "unplaced" for _, g in (*spans, *around)):
         return _Verdict("unplaced")
     for item, grounding in spans:
@@ -413,6 +430,7 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
     # for a state, the same source) ask the same question. The `Words` are kept alive by
     # `texts`, so their ids stay unique for the run.
     answers: dict[tuple[int, int, str, str | None], str | None] = {}
+    unknown = object()
 
     def named(items: Sequence[ResolvedSpan], ident: str, office: str | None) -> str | None:
         actor = corpus.actor(ident)
@@ -420,11 +438,13 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
         # The whole source only matters for an office's state (`actor_grounded`).
         whole = texts.scope_words(items, "source") if office is not None else None
         key = (id(words), id(whole), ident, office)
-        if key not in answers:
-            answers[key] = actor_grounded(
+        found = answers.get(key, unknown)
+        if found is unknown:
+            found = answers[key] = actor_grounded(
                 actor, words, office=office, corpus=corpus, demonyms=demonyms, wider=whole
             )
-        return answers[key]
+        assert found is None or isinstance(found, str)
+        return found
 
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         items = _evidence(context, claim.id)

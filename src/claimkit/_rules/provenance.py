@@ -41,10 +41,18 @@ def _short(text: str, limit: int = 60) -> str:
     return f"'{flat}'"
 
 
-def _spans(context: Context) -> Iterator[ResolvedSpan]:
-    """Every resolved evidence span, by claim id then evidence order."""
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
-        yield from context.spans(claim.id)
+def _spans(context: Context) -> tuple[ResolvedSpan, ...]:
+    """Every resolved evidence span, by claim id then evidence order.
+
+    Listed once per check (kept in the context's per-check memo): every rule of this module
+    walks them, none changes them.
+    """
+    found = context.memo.get("provenance.spans")
+    if not isinstance(found, tuple):
+        claims = sorted(context.corpus.claims, key=lambda c: c.id)
+        found = tuple(item for claim in claims for item in context.spans(claim.id))
+        context.memo["provenance.spans"] = found
+    return found
 
 
 def _base(item: ResolvedSpan) -> dict[str, Any]:

@@ -123,8 +123,19 @@ def _date_runs(context: Context, claims: Sequence[Claim]) -> Iterator[list[Claim
         yield run
 
 
-def _events(context: Context) -> Iterator[_Attested]:
-    """Every event with its supporting claims, in a deterministic order."""
+def _events(context: Context) -> list[_Attested]:
+    """Every event with its supporting claims, in a deterministic order.
+
+    Worked out once per check (kept in the context's per-check memo): CK0701 and CK0702
+    read the same events, and neither changes them.
+    """
+    found = context.memo.get("sources.events")
+    if not isinstance(found, list):
+        found = context.memo["sources.events"] = list(_each_event(context))
+    return found
+
+
+def _each_event(context: Context) -> Iterator[_Attested]:
     for event, idents in context.index.events.items():
         supporting = [i for i in idents if _supports(context.claim(i))]
         if supporting:

@@ -27,7 +27,7 @@ import bisect
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -220,7 +220,36 @@ class _Timeline:
         return self.transitions + self.states
 
 
-def _timelines(context: Context) -> Iterator[_Timeline]:
+def _timelines(context: Context) -> list[_Timeline]:
+    """The facet timelines, worked out once per check (kept in the context's per-check memo):
+    every rule of this module reads them, none changes them."""
+    found = context.memo.get("timelines.timelines")
+    if not isinstance(found, list):
+        found = context.memo["timelines.timelines"] = list(_each_timeline(context))
+    return found
+
+
+def _memo_hits(
+    context: Context, name: str, key: object, compute: Callable[[], Iterable[Hit]]
+) -> list[Hit]:
+    """The hits `compute` gives, once per check and `key` (a timeline and the options used).
+
+    CK0405 runs the checks of CK0401, CK0402 and CK0404 on every timeline again to decide
+    whether it is coherent; with the same options, their hits are the same (hits are frozen).
+    """
+    table = context.memo.setdefault(f"timelines.{name}", {})
+    assert isinstance(table, dict)
+    try:
+        found = table.get(key)
+    except TypeError:  # an option value that cannot be a key: no memo
+        return list(compute())
+    if found is None:
+        found = table[key] = list(compute())
+    assert isinstance(found, list)
+    return found
+
+
+def _each_timeline(context: Context) -> Iterator[_Timeline]:
     corpus = context.corpus
     for key, idents in context.index.facets.items():
         transitions: list[_Entry] = []
@@ -259,16 +288,23 @@ def _out_of_order(
     context: Context, timeline: _Timeline, initial: Mapping[str, str]
 ) -> Iterator[Hit]:
     facet = timeline.key[0]
+    # The entries by the state they set or hold, so that each transition looks only at those
+    # of the states it needs, not at the whole timeline (quadratic in a long timeline). The
+    # witnesses come grouped by state; only whether there are any, whether all are later,
+    # and the earliest (by date and claim id, a total order) matter.
+    by_state: dict[str, list[_Entry]] = defaultdict(list)
+    for other in timeline.entries:
+        by_state[other.state].append(other)
     for entry in timeline.transitions:
         needed = entry.action.after
         if entry.date is None or not needed or initial.get(facet) in needed:
             continue
         witnesses = [
             other
-            for other in timeline.entries
+            for state in dict.fromkeys(needed)
+            for other in by_state.get(state, ())
             if other.claim != entry.claim
             and not (entry.event and other.event == entry.event)
-            and other.state in needed
             and _scopes_meet(entry.scope, other.scope)
         ]
         if not witnesses:
@@ -307,6 +343,16 @@ def _out_of_order(
                 "attestations": sorted(w.claim for w in witnesses),
             },
         )
+
+
+def _out_of_order_hits(
+    context: Context, timeline: _Timeline, initial: Mapping[str, str]
+) -> list[Hit]:
+    """`_out_of_order`, once per check, timeline and initial states."""
+    key = (timeline.key, tuple(sorted(initial.items())))
+    return _memo_hits(
+        context, "out-of-order", key, lambda: _out_of_order(context, timeline, initial)
+    )
 
 
 def _initial_text(state: str | None) -> str:
@@ -351,7 +397,7 @@ def out_of_order(context: Context) -> Iterator[Hit]:
     """
     initial: Mapping[str, str] = context.options.get("initial_states", _INITIAL_STATES)
     for timeline in _timelines(context):
-        yield from _out_of_order(context, timeline, initial)
+        yield from _out_of_order_hits(context, timeline, initial)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,7 +553,17 @@ def incompatible_states(context: Context) -> Iterator[Hit]:
     """
     partial = frozenset(context.options.get("partial_states", _PARTIAL_STATES))
     for timeline in _timelines(context):
-        yield from _incompatible_states(context, timeline, partial)
+        yield from _incompatible_hits(context, timeline, partial)
+
+
+def _incompatible_hits(context: Context, timeline: _Timeline, partial: frozenset[str]) -> list[Hit]:
+    """`_incompatible_states`, once per check, timeline and partial states."""
+    return _memo_hits(
+        context,
+        "incompatible-states",
+        (timeline.key, partial),
+        lambda: _incompatible_states(context, timeline, partial),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -983,7 +1039,12 @@ def gap(context: Context) -> Iterator[Hit]:
         ```
     """
     for timeline in _timelines(context):
-        yield from _gaps(context, timeline)
+        yield from _gap_hits(context, timeline)
+
+
+def _gap_hits(context: Context, timeline: _Timeline) -> list[Hit]:
+    """`_gaps`, once per check and timeline (it reads no option)."""
+    return _memo_hits(context, "gaps", timeline.key, lambda: _gaps(context, timeline))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1059,8 +1120,8 @@ def coherent(context: Context) -> Iterator[Hit]:
             ordered = {ident for hit in _order_conflicts(context) for ident in hit.claims}
         conflicting = set(ordered)
         for hit in (
-            *_out_of_order(context, timeline, initial),
-            *_incompatible_states(context, timeline, partial),
+            *_out_of_order_hits(context, timeline, initial),
+            *_incompatible_hits(context, timeline, partial),
         ):
             conflicting.update(hit.claims)
         if conflicting & set(idents):
@@ -1075,7 +1136,7 @@ def coherent(context: Context) -> Iterator[Hit]:
             steps.append((_sort_key(entry.date), _step(entry.state, entry.scope, entry.date)))
         summary = " .. ".join(text for _, text in sorted(steps))
         order, pairs = _order_text(clusters)
-        gaps = sum(1 for _ in _gaps(context, timeline))
+        gaps = len(_gap_hits(context, timeline))
         verdict = (
             f"no conflict; {gaps} gap{'s' if gaps != 1 else ''} to review"
             if gaps
