@@ -43,3 +43,24 @@ def test_loading_checking_and_writing_the_report_leave_the_collector_on(
     claimkit.check(seed_corpus).to_json()
     claimkit.load(SEEDS)
     assert gc.isenabled()
+
+
+def test_what_a_paused_block_allocated_is_in_the_oldest_generation_after_it() -> None:
+    gc.collect()
+    with paused_gc():
+        kept = [[index] for index in range(10_000)]
+    # Moved in one step: no young collection has to walk the lists one by one.
+    assert gc.get_count()[0] < 1_000
+    assert all(gc.is_tracked(item) for item in kept[:10])
+    assert gc.get_freeze_count() == 0
+
+
+def test_objects_the_program_froze_itself_stay_frozen_after_a_block() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused_gc():
+            [[index] for index in range(100)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -177,26 +175,6 @@ class _Stamper:
         )
 
 
-@contextlib.contextmanager
-def _settled_gc() -> Iterator[None]:
-    """`paused_gc`, and what the block allocated is moved to the oldest generation at its end.
-
-    With the collector paused, everything a check allocates piles up in the youngest
-    generation, and the first collections after it is switched back on walk all of it, object
-    by object (seconds at 100,000 claims), only to move it to the older generations. Freezing
-    and unfreezing moves every tracked object to the oldest generation in one step instead;
-    it frees nothing sooner or later than a full collection would. It is skipped when the
-    program froze objects itself (`gc.unfreeze` would thaw them too).
-    """
-    with paused_gc():
-        try:
-            yield
-        finally:
-            if gc.get_freeze_count() == 0:
-                gc.freeze()
-                gc.unfreeze()
-
-
 def _select(config: Config, rules: Sequence[Rule] | None) -> list[Rule]:
     chosen = registered_rules() if rules is None else tuple(rules)
     return [rule for rule in chosen if config.enabled(rule)]
@@ -206,7 +184,7 @@ Progress = Callable[[str, int, int], None]
 """A progress callback: `(what is running, steps done, steps in all)`."""
 
 
-@_settled_gc()
+@paused_gc()
 def _run(
     corpus: Corpus,
     config: Config,
