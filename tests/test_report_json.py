@@ -88,3 +88,21 @@ def test_a_finding_as_data_keeps_its_key_order() -> None:
         "suppressed",
         "fingerprint",
     ]
+
+
+def test_the_report_comes_in_pieces_that_join_to_the_whole_text(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = claimkit.check(seed_corpus)
+    whole = report.to_json()
+    monkeypatch.setattr(_report, "_CHUNK", 7)
+    pieces = list(report.iter_json())
+    # One piece for the opening, one per chunk of seven findings, separators, and the rest.
+    assert len(pieces) >= len(report.findings) // 7
+    assert "".join(pieces) == whole
+    json.loads(whole)
+
+
+def test_a_report_without_findings_comes_in_one_piece() -> None:
+    report = Report(findings=(), rules=(), claims=0, sources=0)
+    assert list(report.iter_json()) == [report.to_json()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -154,27 +154,33 @@ class Report:
 
     def to_json(self) -> str:
         """The JSON report: sorted keys, two-space indent, a final newline; byte-stable."""
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The text of `to_json`, in pieces of a few hundred findings each.
+
+        Writing the pieces one after the other (`claimkit check --format json` does) never
+        holds the whole text, which runs to gigabytes for a million claims.
+        """
         with paused_gc():
             data = self.as_dict_without_findings()
             if not self.findings:
-                return dumps_indented({**data, "findings": []}) + "\n"
-            # The findings are written a chunk at a time and joined once at the end, so the
-            # data of every finding never exists at once and the long text is copied once.
-            # `findings` sorts before every other key, so it comes first.
-            parts = ['{\n  "findings": [\n    ']
+                yield dumps_indented({**data, "findings": []}) + "\n"
+                return
+            # The findings are written a chunk at a time, so the data of every finding never
+            # exists at once. `findings` sorts before every other key, so it comes first.
+            yield '{\n  "findings": [\n    '
             locations: dict[int, dict[str, Any]] = {}
             findings = self.findings
             for start in range(0, len(findings), _CHUNK):
+                if start:
+                    yield ",\n    "
                 chunk = [
                     _finding_data(finding, locations)
                     for finding in findings[start : start + _CHUNK]
                 ]
-                parts.append(_dumps_findings(chunk))
-                parts.append(",\n    ")
-            parts[-1] = "\n  ],"
-            parts.append(dumps_indented(data)[1:])
-            parts.append("\n")
-            return "".join(parts)
+                yield _dumps_findings(chunk)
+            yield "\n  ]," + dumps_indented(data)[1:] + "\n"
 
 
 # How many findings `to_json` writes at a time.
