@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
@@ -217,6 +219,43 @@ _ANCHOR_PATTERN = re.compile(
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+# The words that open a bounded period ("since", "until a relaxation in October 2021"), with
+# what they mean; `_bounded` reads them.
+_BOUND_MEANINGS: dict[str, tuple[Relation, str]] = {
+    "since": ("since", "the period starts on this date and its end is open"),
+    "until": ("until", "the period ends on this date and its start is open"),
+    "till": ("until", "the period ends on this date and its start is open"),
+    "til": ("until", "the period ends on this date and its start is open"),
+    "by": ("until", "no later than this date; the start is open"),
+    "before": ("before", "strictly before this date"),
+    "after": ("after", "strictly after this date"),
+}
+# Every word the parser ever compares a token with (`tests/test_temporal.py` checks that each
+# word written in `_Parser` is here). To the parser, any other word ("border", "officials") is
+# the same as the end of the text: every rule fails on it, except that `_bounded` may skip it
+# as one of up to `_FILLER_LIMIT` filler words right after a bounding word ("up to" counts two).
+_GRAMMAR_WORDS = frozenset(
+    _STARTING_WORDS
+    | _RELATION_WORDS
+    | _QUANTITY_WORDS
+    | _UNIT_WORDS.keys()
+    | _BOUND_MEANINGS.keys()
+    | {"of", "ago", "and", "to", "through", "coming", "less", "fewer", "than", "under"}
+)
+_ANCHOR_WORDS = frozenset(
+    {"today", "yesterday", "tomorrow"}
+    | _UNIT_WORDS.keys()
+    | _MONTH_WORDS.keys()
+    | _MONTH_ABBREVIATIONS.keys()
+    | _WEEKDAY_WORDS.keys()
+)
+# The words after which filler words may follow, and a search for them (and for a few more
+# words: it only has to find every one) inside a run of non-space characters.
+_FILLER_LEADS = frozenset(_BOUND_MEANINGS.keys() | {"up"})
+_FILLER_LEAD_PATTERN = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(sorted(_FILLER_LEADS)) + r")(?![^\W\d_])", re.IGNORECASE
+)
+_FILLER_REACH = _FILLER_LIMIT + 1
 
 
 def _in(*allowed: str) -> Callable[[object, attrs.Attribute[str], str], None]:
@@ -473,10 +512,106 @@ def tag(
     """
     _check_tense(tense)
     days = _reference_days(reference)
-    if _ANCHOR_PATTERN.search(text) is None:
-        return ()
-    tokens = _tokenize(text)
-    parser = _Parser(text, tokens, strict=True)
+    mentions: list[Mention] = []
+    for offset, segment in _segments(text):
+        for start, end, expression, fixed, resolution in _read_segment(segment):
+            if not fixed:
+                if policy is DEFAULT_POLICY:
+                    resolution = _resolve_by_default(expression, days, tense)
+                else:
+                    resolution = _resolve_by(expression, days, tense, policy)
+            if resolution is not None:
+                mentions.append(Mention(offset + start, offset + end, expression.text, resolution))
+    return tuple(mentions)
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """The pieces of `text` that may hold expressions, each with its offset, in text order.
+
+    `text` is cut at every plain word: a run of letters between spaces that the grammar never
+    names (see `_GRAMMAR_WORDS`) and that is out of reach of a bounding word's fillers. No
+    expression spans such a word, and the parser reads it as the end of the text, so tagging
+    each piece on its own finds the same expressions (at the same offsets) as tagging the whole
+    text. Each piece starts and ends at a space or an end of the text, so its tokens are those of
+    the text. Pieces without an anchor (see `_ANCHOR_PATTERN`) cannot hold an expression and are
+    left out. The pieces repeat across a corpus ("in August 2019."), and `_read_segment`
+    parses each once.
+
+    The work is done by C loops: the text is split at spaces, every run of non-space
+    characters becomes one letter (its `_run_code`), and a regular expression finds the
+    pieces in that string of letters.
+    """
+    parts = _SPACES.split(text)  # run, spaces, run, ..., run (the first or last may be empty)
+    runs = parts[::2]
+    try:
+        letters = "".join(map(_RUN_CODES.__getitem__, runs))
+    except KeyError:
+        if len(_RUN_CODES) > _RUN_CODES_LIMIT:
+            _RUN_CODES.clear()
+        letters = "".join(map(_run_code, runs))
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    pieces: list[tuple[int, str]] = []
+    for match in _PIECE_PATTERN.finditer(letters):
+        first, last = match.span()
+        if "A" in match.group() or "B" in match.group():
+            start, end = offsets[2 * first], offsets[2 * last - 1]
+            pieces.append((start, text[start:end]))
+    return pieces
+
+
+# What a run of non-space characters is to `_segments`, in one letter: `p` a plain word, `o`
+# a run that neither holds an anchor nor may hold a word that fillers follow, `l` one that may
+# hold such a word but no anchor, `A` one that holds an anchor, `B` both; a space for the empty
+# runs at the ends of a text that starts or ends with spaces. Runs repeat ("the", "2019,"), so
+# their codes are remembered, up to a limit.
+_SPACES = re.compile(r"(\s+)")
+_RUN_CODES: dict[str, str] = {}
+_RUN_CODES_LIMIT = 1 << 16
+# A piece: runs that are not plain words, and plain words up to `_FILLER_REACH` runs after a
+# run that may hold a word that fillers follow.
+_PIECE_PATTERN = re.compile(
+    "(?:[olAB]"
+    + "".join(f"|(?<=[lB]{'.' * distance})p" for distance in range(_FILLER_REACH))
+    + ")+"
+)
+
+
+def _run_code(run: str) -> str:
+    code = _RUN_CODES.get(run)
+    if code is None:
+        code = _RUN_CODES[run] = _classify_run(run)
+    return code
+
+
+def _classify_run(run: str) -> str:
+    if not run:
+        return " "
+    if run.isalpha():
+        # One word token, with spaces (or an end of the text) on both sides.
+        low = run.lower()
+        if low not in _GRAMMAR_WORDS:
+            return "p"
+        anchor, lead = low in _ANCHOR_WORDS, low in _FILLER_LEADS
+    else:
+        anchor = _ANCHOR_PATTERN.search(run) is not None
+        lead = _FILLER_LEAD_PATTERN.search(run) is not None
+    return ("o", "l", "A", "B")[2 * anchor + lead]
+
+
+_Reading = tuple[int, int, "_Expression", bool, "Resolution | None"]
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _read_segment(segment: str) -> tuple[_Reading, ...]:
+    """The expressions `tag` chooses in `segment` (see `_segments`): their offsets, the parse,
+    and whether it is fixed, with its resolution then (`None` where it cannot be placed).
+
+    A fixed expression is made of calendar dates with their years written: `_evaluate_calendar`
+    reads neither the reference, nor the tense, nor the policy for those (and `_over_reference`
+    then keeps that one reading), so it is resolved here once, for every call.
+    """
+    tokens = _tokenize(segment)
+    parser = _Parser(segment, tokens, strict=True)
     found: list[tuple[int, int, _Expression]] = []
     for index, token in enumerate(tokens):
         # Most tokens cannot start an expression: only numbers, ISO dates and the words of
@@ -487,15 +622,43 @@ def tag(
         if parsed is not None:
             expression, end = parsed
             found.append((token.start, tokens[end - 1].end, expression))
-    chosen = _longest_first(found)
-    mentions: list[Mention] = []
-    for start, end, expression in chosen:
-        try:
-            resolution = _resolve_parsed(text[start:end], expression, days, tense, policy)
-        except TemporalExpressionError:
-            continue
-        mentions.append(Mention(start, end, text[start:end], resolution))
-    return tuple(mentions)
+    readings: list[_Reading] = []
+    for start, end, expression in _longest_first(found):
+        fixed = all(_fixed(point) for point in expression.points)
+        resolution = _resolve_or_none(expression, None, "past", DEFAULT_POLICY) if fixed else None
+        readings.append((start, end, expression, fixed, resolution))
+    return tuple(readings)
+
+
+def _fixed(point: _Point) -> bool:
+    return (
+        isinstance(point, _Calendar)
+        and point.year is not None
+        and (point.weekday is None or point.day is not None)
+    )
+
+
+def _resolve_or_none(
+    parsed: _Expression, reference: _ReferenceDays, tense: Tense, policy: Policy
+) -> Resolution | None:
+    """`_resolve_parsed` of the words of `parsed`; `None` where they cannot be placed."""
+    try:
+        return _resolve_parsed(parsed.text, parsed, reference, tense, policy)
+    except TemporalExpressionError:
+        return None
+
+
+# The resolutions of the expressions that depend on the reference, remembered: the same words
+# recur in the claims of one source. The parse is hashed once (`cache_hash`), and the default
+# policy is left out of the key.
+_resolve_by = functools.lru_cache(maxsize=1 << 16)(_resolve_or_none)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve_by_default(
+    parsed: _Expression, reference: _ReferenceDays, tense: Tense
+) -> Resolution | None:
+    return _resolve_or_none(parsed, reference, tense, DEFAULT_POLICY)
 
 
 def _longest_first(
@@ -609,7 +772,7 @@ class _Relative:
 _Point = _Calendar | _Relative
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class _Expression:
     text: str
     relation: Relation
@@ -961,15 +1124,7 @@ class _Parser:
         if low == "up" and self._low(at) in ("to", "until"):
             at += 1
             low = "until"
-        meanings: dict[str, tuple[Relation, str]] = {
-            "since": ("since", "the period starts on this date and its end is open"),
-            "until": ("until", "the period ends on this date and its start is open"),
-            "till": ("until", "the period ends on this date and its start is open"),
-            "til": ("until", "the period ends on this date and its start is open"),
-            "by": ("until", "no later than this date; the start is open"),
-            "before": ("before", "strictly before this date"),
-            "after": ("after", "strictly after this date"),
-        }
+        meanings = _BOUND_MEANINGS
         if low is None or low not in meanings or self.tokens[index].kind != "word":
             return None
         relation, meaning = meanings[low]
