@@ -815,6 +815,12 @@ class PartialDate:
         return self._sort_key() < other._sort_key()
 
 
+def day_range(value: PartialDate) -> tuple[date, date]:
+    """`(value.earliest, value.latest)`, in one call: the tagger asks it of every reference."""
+    box = value._bounds
+    return box.first_low, box.last_high
+
+
 @functools.lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> PartialDate:
     return PartialDate._parse(text)

@@ -23,14 +23,13 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
-import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 import attrs
 
-from claimkit._dates import PartialDate
+from claimkit._dates import PartialDate, day_range
 from claimkit.errors import ConfigError, TemporalExpressionError
 
 __all__ = [
@@ -538,41 +537,56 @@ def _segments(text: str) -> list[tuple[int, str]]:
     parses each once.
 
     The work is done by C loops: the text is split at spaces, every run of non-space
-    characters becomes one letter (its `_run_code`), and a regular expression finds the
-    pieces in that string of letters.
+    characters becomes one letter (see `_classify_run`), and string searches find the pieces in
+    that string of letters.
     """
-    parts = _SPACES.split(text)  # run, spaces, run, ..., run (the first or last may be empty)
-    runs = parts[::2]
+    if text.isprintable() and "  " not in text:
+        # Every space is a single " " (each other space character is unprintable): cheaper.
+        runs = text.split(" ")
+        parts = None
+    else:
+        parts = _SPACES.split(text)  # run, spaces, run, ..., run (the first or last may be empty)
+        runs = parts[::2]
     try:
         letters = "".join(map(_RUN_CODES.__getitem__, runs))
     except KeyError:
         if len(_RUN_CODES) > _RUN_CODES_LIMIT:
             _RUN_CODES.clear()
         letters = "".join(map(_run_code, runs))
-    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    if "l" in letters or "B" in letters:
+        # Plain words within reach of fillers are not cuts; after that, `B` is just an anchor.
+        letters = _FILLER_REACH_PATTERN.sub("q", letters).replace("B", "A")
     pieces: list[tuple[int, str]] = []
-    for match in _PIECE_PATTERN.finditer(letters):
-        first, last = match.span()
-        if "A" in match.group() or "B" in match.group():
-            start, end = offsets[2 * first], offsets[2 * last - 1]
-            pieces.append((start, text[start:end]))
+    position = offset = 0  # `offset` is where run `position` starts
+    at = letters.find("A")
+    while at >= 0:
+        first = letters.rfind("p", 0, at) + 1
+        last = letters.find("p", at)
+        if last < 0:
+            last = len(letters)
+        if parts is None:
+            offset += sum(map(len, runs[position:first])) + first - position
+            piece = " ".join(runs[first:last])
+        else:
+            offset += sum(map(len, parts[2 * position : 2 * first]))
+            piece = "".join(parts[2 * first : 2 * last - 1])
+        position = first
+        pieces.append((offset, piece))
+        at = letters.find("A", last)
     return pieces
 
 
-# What a run of non-space characters is to `_segments`, in one letter: `p` a plain word, `o`
-# a run that neither holds an anchor nor may hold a word that fillers follow, `l` one that may
-# hold such a word but no anchor, `A` one that holds an anchor, `B` both; a space for the empty
-# runs at the ends of a text that starts or ends with spaces. Runs repeat ("the", "2019,"), so
-# their codes are remembered, up to a limit.
+# What a run of non-space characters is to `_segments`, in one letter: `p` a plain word (or
+# the empty run at an end of a text that starts or ends with spaces), `o` a run that neither
+# holds an anchor nor may hold a word that fillers follow, `l` one that may hold such a word
+# but no anchor, `A` one that holds an anchor, `B` both. Runs repeat ("the", "2019,"), so their
+# letters are remembered, up to a limit.
 _SPACES = re.compile(r"(\s+)")
 _RUN_CODES: dict[str, str] = {}
 _RUN_CODES_LIMIT = 1 << 16
-# A piece: runs that are not plain words, and plain words up to `_FILLER_REACH` runs after a
-# run that may hold a word that fillers follow.
-_PIECE_PATTERN = re.compile(
-    "(?:[olAB]"
-    + "".join(f"|(?<=[lB]{'.' * distance})p" for distance in range(_FILLER_REACH))
-    + ")+"
+# A plain word up to `_FILLER_REACH` runs after one that may hold a word fillers follow.
+_FILLER_REACH_PATTERN = re.compile(
+    "|".join(f"(?<=[lB]{'.' * distance})p" for distance in range(_FILLER_REACH))
 )
 
 
@@ -585,7 +599,7 @@ def _run_code(run: str) -> str:
 
 def _classify_run(run: str) -> str:
     if not run:
-        return " "
+        return "p"
     if run.isalpha():
         # One word token, with spaces (or an end of the text) on both sides.
         low = run.lower()
@@ -1623,13 +1637,10 @@ _ReferenceDays = tuple[datetime.date | None, datetime.date | None] | None
 def _reference_days(reference: object) -> _ReferenceDays:
     if reference is None:
         return None
-    if isinstance(reference, datetime.datetime):
-        return reference.date(), reference.date()
-    if isinstance(reference, datetime.date):
-        return reference, reference
     if isinstance(reference, PartialDate):
-        low: datetime.date | None = reference.earliest
-        high: datetime.date | None = reference.latest
+        low: datetime.date | None
+        high: datetime.date | None
+        low, high = day_range(reference)
         if low == datetime.date.min:
             low = None
         if high == datetime.date.max:
@@ -1637,6 +1648,10 @@ def _reference_days(reference: object) -> _ReferenceDays:
         if low is None and high is None:
             return None
         return low, high
+    if isinstance(reference, datetime.datetime):
+        return reference.date(), reference.date()
+    if isinstance(reference, datetime.date):
+        return reference, reference
     raise TypeError(
         f"reference must be a PartialDate, a datetime.date or None, not {type(reference).__name__}"
     )
