@@ -704,3 +704,39 @@ def test_a_date_with_its_year_resolves_the_same_against_anything(
             assert resolution is None
         else:
             assert resolution == expected
+
+
+def plain_resolve(
+    text: str,
+    reference: PartialDate | datetime.date | None,
+    *,
+    tense: Tense = "past",
+    policy: Policy = DEFAULT_POLICY,
+) -> Resolution | str:
+    days = _temporal._reference_days(reference)
+    read = _temporal._parse_expression.__wrapped__(text)
+    if isinstance(read, str):
+        return read
+    try:
+        return _temporal._resolve_parsed(text, read[0], days, tense, policy)
+    except TemporalExpressionError as error:
+        return str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(spaced_salad, word_salad),
+    any_references,
+    st.sampled_from(["past", "future"]),
+    policies,
+)
+def test_resolve_matches_the_plain_reading(
+    text: str, reference: PartialDate | datetime.date | None, tense: Tense, policy: Policy
+) -> None:
+    expected = plain_resolve(text, reference, tense=tense, policy=policy)
+    for _ in range(2):  # the second time from the memos
+        try:
+            found: Resolution | str = resolve(text, reference, tense=tense, policy=policy)
+        except TemporalExpressionError as error:
+            found = str(error)
+        assert found == expected

@@ -452,28 +452,48 @@ def resolve(
     """
     _check_tense(tense)
     days = _reference_days(reference)
+    if not isinstance(expression, str):
+        _tokenize(expression)  # type: ignore[unreachable]  # the TypeError it always raised
+    read = _parse_expression(expression)
+    if isinstance(read, str):
+        raise TemporalExpressionError(read)
+    parsed, fixed = read
+    if fixed:
+        resolution = _resolve_fixed(expression, parsed)
+    elif policy is DEFAULT_POLICY:
+        resolution = _resolve_by_default(expression, parsed, days, tense)
+    else:
+        resolution = _resolve_by(expression, parsed, days, tense, policy)
+    if resolution is None:
+        # The memos keep no errors: resolve again to raise this one.
+        return _resolve_parsed(expression, parsed, days, tense, policy)
+    return resolution
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_expression(expression: str) -> tuple[_Expression, bool] | str:
+    """The parse of a whole expression for `resolve`, and whether it is fixed (see
+    `_read_segment`), or why it is not an expression; remembered, as claims repeat words."""
     tokens = _tokenize(expression)
     while tokens and tokens[-1].text in {".", ",", ";", ":"}:
         tokens = tokens[:-1]
     if not tokens:
-        raise TemporalExpressionError(
-            f"cannot read {expression!r} as a date: there are no words in it"
-        )
+        return f"cannot read {expression!r} as a date: there are no words in it"
     parser = _Parser(expression, tokens, strict=False)
     found = parser.expression(0)
     if found is None:
-        raise TemporalExpressionError(
+        return (
             f"cannot read {expression!r} as a date: it names no year, month, day or weekday, "
             "and no period relative to the reference (such as 'last week' or 'two years ago')"
         )
     parsed, end = found
     if end < len(tokens):
         rest = expression[tokens[end].start : tokens[-1].end]
-        raise TemporalExpressionError(
+        return (
             f"cannot read {expression!r} as a date: {parsed.text!r} is one, but the words "
             f"{rest!r} after it are not part of it"
         )
-    return _resolve_parsed(expression, parsed, days, tense, policy)
+    return parsed, all(_fixed(point) for point in parsed.points)
 
 
 def tag(
@@ -511,14 +531,17 @@ def tag(
     """
     _check_tense(tense)
     days = _reference_days(reference)
+    if not isinstance(text, str):
+        _ANCHOR_PATTERN.search(text)  # type: ignore[unreachable]  # the TypeError it always raised
     mentions: list[Mention] = []
     for offset, segment in _segments(text):
         for start, end, expression, fixed, resolution in _read_segment(segment):
             if not fixed:
+                words = expression.text
                 if policy is DEFAULT_POLICY:
-                    resolution = _resolve_by_default(expression, days, tense)
+                    resolution = _resolve_by_default(words, expression, days, tense)
                 else:
-                    resolution = _resolve_by(expression, days, tense, policy)
+                    resolution = _resolve_by(words, expression, days, tense, policy)
             if resolution is not None:
                 mentions.append(Mention(offset + start, offset + end, expression.text, resolution))
     return tuple(mentions)
@@ -639,7 +662,7 @@ def _read_segment(segment: str) -> tuple[_Reading, ...]:
     readings: list[_Reading] = []
     for start, end, expression in _longest_first(found):
         fixed = all(_fixed(point) for point in expression.points)
-        resolution = _resolve_or_none(expression, None, "past", DEFAULT_POLICY) if fixed else None
+        resolution = _resolve_fixed(expression.text, expression) if fixed else None
         readings.append((start, end, expression, fixed, resolution))
     return tuple(readings)
 
@@ -653,26 +676,36 @@ def _fixed(point: _Point) -> bool:
 
 
 def _resolve_or_none(
-    parsed: _Expression, reference: _ReferenceDays, tense: Tense, policy: Policy
+    expression: str,
+    parsed: _Expression,
+    reference: _ReferenceDays,
+    tense: Tense,
+    policy: Policy,
 ) -> Resolution | None:
-    """`_resolve_parsed` of the words of `parsed`; `None` where they cannot be placed."""
+    """`_resolve_parsed`, or `None` where the words cannot be placed."""
     try:
-        return _resolve_parsed(parsed.text, parsed, reference, tense, policy)
+        return _resolve_parsed(expression, parsed, reference, tense, policy)
     except TemporalExpressionError:
         return None
 
 
-# The resolutions of the expressions that depend on the reference, remembered: the same words
-# recur in the claims of one source. The parse is hashed once (`cache_hash`), and the default
-# policy is left out of the key.
+# Resolutions, remembered: the same words recur in the claims of a source, and dates with
+# their years everywhere. The parse is hashed once (`cache_hash`); a fixed expression (see
+# `_read_segment`) is resolved without its reference, tense and policy, and the default policy
+# is left out of the key.
 _resolve_by = functools.lru_cache(maxsize=1 << 16)(_resolve_or_none)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _resolve_by_default(
-    parsed: _Expression, reference: _ReferenceDays, tense: Tense
+    expression: str, parsed: _Expression, reference: _ReferenceDays, tense: Tense
 ) -> Resolution | None:
-    return _resolve_or_none(parsed, reference, tense, DEFAULT_POLICY)
+    return _resolve_or_none(expression, parsed, reference, tense, DEFAULT_POLICY)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _resolve_fixed(expression: str, parsed: _Expression) -> Resolution | None:
+    return _resolve_or_none(expression, parsed, None, "past", DEFAULT_POLICY)
 
 
 def _longest_first(
