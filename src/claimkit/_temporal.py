@@ -529,8 +529,14 @@ def tag(
         >>> [m.text for m in tag("They met on Tuesday, 55 guns were seized since 2015.")]
         ['on Tuesday', 'since 2015']
     """
-    _check_tense(tense)
-    days = _reference_days(reference)
+    if tense != "past" and tense != "future":
+        _check_tense(tense)  # type: ignore[unreachable]
+    last = _LAST_REFERENCE
+    if last[0] is reference:
+        days = last[1]
+    else:
+        days = _reference_days(reference)
+        _remember_reference(reference, days)
     if not isinstance(text, str):
         _ANCHOR_PATTERN.search(text)  # type: ignore[unreachable]  # the TypeError it always raised
     mentions: list[Mention] = []
@@ -545,6 +551,16 @@ def tag(
             if resolution is not None:
                 mentions.append(Mention(offset + start, offset + end, expression.text, resolution))
     return tuple(mentions)
+
+
+# The days of the last reference `tag` was given: the calls for one source come one after the
+# other. One tuple, replaced whole; it holds the reference, whose id cannot be reused meanwhile.
+_LAST_REFERENCE: tuple[object, _ReferenceDays] = (None, None)
+
+
+def _remember_reference(reference: object, days: _ReferenceDays) -> None:
+    global _LAST_REFERENCE
+    _LAST_REFERENCE = (reference, days)
 
 
 def _segments(text: str) -> list[tuple[int, str]]:
@@ -575,7 +591,9 @@ def _segments(text: str) -> list[tuple[int, str]]:
     except KeyError:
         if len(_RUN_CODES) > _RUN_CODES_LIMIT:
             _RUN_CODES.clear()
-        letters = "".join(map(_run_code, runs))
+        for run in set(runs).difference(_RUN_CODES):
+            _RUN_CODES[run] = _classify_run(run)
+        letters = "".join(map(_RUN_CODES.__getitem__, runs))
     if "l" in letters or "B" in letters:
         # Plain words within reach of fillers are not cuts; after that, `B` is just an anchor.
         letters = _FILLER_REACH_PATTERN.sub("q", letters).replace("B", "A")
@@ -611,13 +629,6 @@ _RUN_CODES_LIMIT = 1 << 16
 _FILLER_REACH_PATTERN = re.compile(
     "|".join(f"(?<=[lB]{'.' * distance})p" for distance in range(_FILLER_REACH))
 )
-
-
-def _run_code(run: str) -> str:
-    code = _RUN_CODES.get(run)
-    if code is None:
-        code = _RUN_CODES[run] = _classify_run(run)
-    return code
 
 
 def _classify_run(run: str) -> str:
