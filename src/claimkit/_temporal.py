@@ -5,6 +5,10 @@
 #
 # - the public records `Policy`, `TraceStep`, `Resolution` and `Mention`, and the two entry
 #   points `resolve()` (one expression) and `tag()` (find every expression in a text);
+# - the fast path of `tag`: `_segments` cuts a text at plain words (words the grammar never
+#   names, which no expression can span) into pieces, `_read_segment` parses each distinct
+#   piece once, and resolutions are remembered (`_resolve_by_default` and friends); the tests
+#   compare it with the plain reading of the whole text (`plain_tag` in `tests/test_temporal.py`);
 # - `_tokenize`: words, numbers, ISO dates, year ranges and punctuation, with code-point offsets;
 # - `_Parser`: a hand-written recursive-descent parser, one method per grammar rule, that builds
 #   an `_Expression` (a relation and one or two points: `_Calendar` or `_Relative`). Its `strict`
@@ -248,8 +252,9 @@ _ANCHOR_WORDS = frozenset(
     | _MONTH_ABBREVIATIONS.keys()
     | _WEEKDAY_WORDS.keys()
 )
-# The words after which filler words may follow, and a search for them (and for a few more
-# words: it only has to find every one) inside a run of non-space characters.
+# The words after which filler words may follow, and a search for them inside a run of
+# non-space characters (it may also find one inside a longer word, "up-to-date": that only
+# cuts less).
 _FILLER_LEADS = frozenset(_BOUND_MEANINGS.keys() | {"up"})
 _FILLER_LEAD_PATTERN = re.compile(
     r"(?<![^\W\d_])(?:" + "|".join(sorted(_FILLER_LEADS)) + r")(?![^\W\d_])", re.IGNORECASE
@@ -591,9 +596,9 @@ def _segments(text: str) -> list[tuple[int, str]]:
     except KeyError:
         if len(_RUN_CODES) > _RUN_CODES_LIMIT:
             _RUN_CODES.clear()
-        for run in set(runs).difference(_RUN_CODES):
-            _RUN_CODES[run] = _classify_run(run)
-        letters = "".join(map(_RUN_CODES.__getitem__, runs))
+        codes = {run: _RUN_CODES.get(run) or _classify_run(run) for run in set(runs)}
+        _RUN_CODES.update(codes)
+        letters = "".join(map(codes.__getitem__, runs))
     if "l" in letters or "B" in letters:
         # Plain words within reach of fillers are not cuts; after that, `B` is just an anchor.
         letters = _FILLER_REACH_PATTERN.sub("q", letters).replace("B", "A")
