@@ -813,3 +813,59 @@ def test_claimkit_refuses_values_the_edtf_package_accepts(text: str) -> None:
     edtf.parse_edtf(text)
     with pytest.raises(InvalidDateError):
         P(text)
+
+
+# --- the fast paths of `of` and `from_date` -------------------------------------------------
+
+
+def _checked(year: int, month: int | None, day: int | None, *, uncertain: bool) -> PartialDate:
+    """The value as the constructor builds it, checked and bounded the long way."""
+    precision = (
+        Precision.DAY
+        if day is not None
+        else Precision.MONTH
+        if month is not None
+        else Precision.YEAR
+    )
+    point = _dates._make_point("value", year, month, day, precision, uncertain=uncertain)
+    return PartialDate(point, point)
+
+
+def _same(fast: PartialDate, slow: PartialDate) -> None:
+    assert fast == slow
+    assert hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow)
+    assert fast._bounds == slow._bounds
+    assert attrs.astuple(fast, recurse=True) == attrs.astuple(slow, recurse=True)
+
+
+@given(
+    st.integers(-5, 10_005),
+    st.none() | st.integers(-1, 14),
+    st.none() | st.integers(-1, 33),
+    st.booleans(),
+)
+def test_of_builds_what_the_constructor_builds(
+    year: int, month: int | None, day: int | None, uncertain: bool
+) -> None:
+    try:
+        slow = _checked(year, month, day, uncertain=uncertain)
+    except InvalidDateError:
+        with pytest.raises(InvalidDateError):
+            PartialDate.of(year, month, day, uncertain=uncertain)
+        return
+    _same(PartialDate.of(year, month, day, uncertain=uncertain), slow)
+
+
+@given(st.dates())
+def test_from_date_builds_what_the_constructor_builds(day: date) -> None:
+    _same(PartialDate.from_date(day), _checked(day.year, day.month, day.day, uncertain=False))
+    _same(PartialDate.span(day, day), _checked(day.year, day.month, day.day, uncertain=False))
+    _same(
+        PartialDate.span(date(day.year, day.month, 1), _dates._month_end(day.year, day.month)),
+        _checked(day.year, day.month, None, uncertain=False),
+    )
+    _same(
+        PartialDate.span(date(day.year, 1, 1), date(day.year, 12, 31)),
+        _checked(day.year, None, None, uncertain=False),
+    )

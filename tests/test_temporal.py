@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
+import inspect
 import json
+import re
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from claimkit import _temporal
 from claimkit._dates import PartialDate
-from claimkit._temporal import DEFAULT_POLICY, Policy, Resolution, resolve, tag
+from claimkit._temporal import DEFAULT_POLICY, Mention, Policy, Resolution, Tense, resolve, tag
 from claimkit.errors import ConfigError, TemporalExpressionError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -485,3 +491,252 @@ def test_tag_never_raises_and_gives_exact_non_overlapping_mentions(
         assert mention.start >= previous_end
         assert mention.start < mention.end
         previous_end = mention.end
+
+
+# --- the fast paths of `tag` against the plain reading ---------------------------------------
+#
+# `tag` cuts a text into pieces at plain words, parses each distinct piece once and remembers
+# resolutions. `plain_tag` is the reading those shortcuts must match: tokenize the whole text,
+# try every starting token, keep the longest readings, resolve each one afresh.
+
+
+def plain_tag(
+    text: str,
+    reference: PartialDate | datetime.date | None = None,
+    *,
+    tense: Tense = "past",
+    policy: Policy = DEFAULT_POLICY,
+) -> tuple[Mention, ...]:
+    days = _temporal._reference_days(reference)
+    tokens = _temporal._tokenize(text)
+    parser = _temporal._Parser(text, tokens, strict=True)
+    found = []
+    for index, token in enumerate(tokens):
+        parsed = parser.expression(index)
+        if parsed is not None:
+            expression, end = parsed
+            found.append((token.start, tokens[end - 1].end, expression))
+    mentions = []
+    for start, end, expression in _temporal._longest_first(found):
+        try:
+            resolution = _temporal._resolve_parsed(text[start:end], expression, days, tense, policy)
+        except TemporalExpressionError:
+            continue
+        mentions.append(Mention(start, end, text[start:end], resolution))
+    return tuple(mentions)
+
+
+# Words around the grammar: bounding words and the fillers after them, plain words, words
+# glued to punctuation, numbers that are and are not dates, and every kind of space.
+PIECES = [
+    *VOCABULARY,
+    "until",
+    "till",
+    "after",
+    "before",
+    "by",
+    "up",
+    "to",
+    "up to",
+    "from",
+    "between",
+    "and",
+    "during",
+    "throughout",
+    "this past",
+    "the past",
+    "coming",
+    "ago",
+    "a",
+    "an",
+    "of",
+    "the",
+    "5th",
+    "Sept.",
+    "Oct.",
+    "May",
+    "may",
+    "Thursday,",
+    "(since",
+    "2019)",
+    "2019.",
+    "1,500",
+    "2000%",
+    "$2019",
+    "2019-06",
+    "relaxation",
+    "border",
+    "talks",
+    "officials",
+    "long",
+    "Ministers",
+    "until-then",
+    "Sosvand's",
+    "uptown",
+    "til",
+    "\u212a",
+    "\u017fince",
+]
+SPACES = [" ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u3000", "", ", "]
+spaced_salad = st.lists(
+    st.tuples(st.sampled_from(PIECES), st.sampled_from(SPACES)), max_size=14
+).map(lambda pairs: "".join(word + space for word, space in pairs))
+policies = st.sampled_from(
+    [
+        DEFAULT_POLICY,
+        Policy(last_weekday="previous-week", week_start="sunday"),
+        Policy(year_less="nearest", weekday="nearest"),
+    ]
+)
+any_references = st.sampled_from(
+    [
+        None,
+        datetime.date(2022, 11, 9),
+        datetime.date(2023, 5, 14),
+        PartialDate.parse("2022-11"),
+        PartialDate.parse("2021-06-01/.."),
+        PartialDate.parse("../2021-03-04"),
+        PartialDate.parse("2019-12-25/2020-01-05"),
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(spaced_salad, word_salad, st.text(max_size=80)),
+    any_references,
+    st.sampled_from(["past", "future"]),
+    policies,
+)
+def test_tag_matches_the_plain_reading(
+    text: str, reference: PartialDate | datetime.date | None, tense: Tense, policy: Policy
+) -> None:
+    assert tag(text, reference, tense=tense, policy=policy) == plain_tag(
+        text, reference, tense=tense, policy=policy
+    )
+    # Twice: the second call reads its pieces and resolutions from the memos.
+    assert tag(text, reference, tense=tense, policy=policy) == plain_tag(
+        text, reference, tense=tense, policy=policy
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It lasted until a long relaxation in October 2021, then broke.",
+        "It lasted until  a long relaxation in October 2021, then broke.",
+        "It lasted up to the talks held in May 2019.",
+        "It held up to the long cold talks in May 2019.",
+        "It held until the long cold talks in May 2019.",
+        "It held until the long cold dull talks in May 2019.",
+        "Officials met up in Sosvand in May 2019 and again on May 8.",
+        "Sanctions, in force since the long cold talks of 2015, hold.",
+        "Relations were broken in 2019 by Sosvand\nand restored in\tMay 2021.",
+        "Between the two wars, from 1990\u00a0to 1995, borders stayed shut.",
+        "talks  in  2019",
+        " in 2019 ",
+        "\u212aelrovia met in 2019; the border was shut \u017fince 2015.",
+    ],
+)
+def test_tag_matches_the_plain_reading_on_cut_texts(text: str) -> None:
+    for reference in (None, datetime.date(2022, 11, 9), PartialDate.parse("2021-06")):
+        for tense in ("past", "future"):
+            assert tag(text, reference, tense=tense) == plain_tag(text, reference, tense=tense)
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_MENTIONS))
+def test_tag_matches_the_plain_reading_on_the_seeds(prefix: str) -> None:
+    text = seed(prefix)
+    for reference in (None, datetime.date(2022, 11, 9)):
+        assert tag(text, reference) == plain_tag(text, reference)
+
+
+def test_every_word_of_the_parser_is_a_grammar_word() -> None:
+    # `_segments` cuts at words the grammar never names: the parser must name no other word.
+    tree = ast.parse(textwrap.dedent(inspect.getsource(_temporal._Parser)))
+    words = {
+        node.value.lower()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"[^\W\d_]+", node.value)
+    }
+    # Names of token kinds, fields and rules, and the suffixes stripped from ordinals.
+    words -= {"word", "num", "iso", "range", "punct", "tense", "filler", "relation", "read"}
+    words -= {"past", "future", "part", "unit", "window", "day", "s", "stndrhstndrh"}
+    assert words <= _temporal._GRAMMAR_WORDS
+    assert {"past", "day"} <= _temporal._GRAMMAR_WORDS
+
+
+def test_only_the_plain_space_is_a_printable_space() -> None:
+    # `_segments` splits printable texts at " " alone.
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    assert [space for space in spaces if space.isprintable()] == [" "]
+    assert all(re.fullmatch(r"\s", space) for space in spaces)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["in", "on", "since", "until", "before", "after", "during"]),
+    st.sampled_from([*MONTHS, "Sept."]),
+    st.integers(1, 31),
+    st.integers(1990, 2030),
+    any_references,
+    st.sampled_from(["past", "future"]),
+    policies,
+)
+def test_a_date_with_its_year_resolves_the_same_against_anything(
+    word: str,
+    month: str,
+    day: int,
+    year: int,
+    reference: PartialDate | datetime.date | None,
+    tense: Tense,
+    policy: Policy,
+) -> None:
+    # `tag` resolves such expressions once, without the reference, tense and policy.
+    for text in (f"{word} {year}", f"{word} {month} {year}", f"{word} {month} {day}, {year}"):
+        ((_, _, _, fixed, resolution),) = _temporal._read_segment(text)
+        assert fixed
+        try:
+            expected = resolve(text, reference, tense=tense, policy=policy)
+        except TemporalExpressionError:
+            assert resolution is None
+        else:
+            assert resolution == expected
+
+
+def plain_resolve(
+    text: str,
+    reference: PartialDate | datetime.date | None,
+    *,
+    tense: Tense = "past",
+    policy: Policy = DEFAULT_POLICY,
+) -> Resolution | str:
+    days = _temporal._reference_days(reference)
+    read = _temporal._parse_expression.__wrapped__(text)
+    if isinstance(read, str):
+        return read
+    try:
+        return _temporal._resolve_parsed(text, read[0], days, tense, policy)
+    except TemporalExpressionError as error:
+        return str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(spaced_salad, word_salad),
+    any_references,
+    st.sampled_from(["past", "future"]),
+    policies,
+)
+def test_resolve_matches_the_plain_reading(
+    text: str, reference: PartialDate | datetime.date | None, tense: Tense, policy: Policy
+) -> None:
+    expected = plain_resolve(text, reference, tense=tense, policy=policy)
+    for _ in range(2):  # the second time from the memos
+        try:
+            found: Resolution | str = resolve(text, reference, tense=tense, policy=policy)
+        except TemporalExpressionError as error:
+            found = str(error)
+        assert found == expected

@@ -423,6 +423,26 @@ class PartialDate:
             >>> PartialDate.of(2019, approximate=True)
             PartialDate('2019~')
         """
+        if (
+            cls is PartialDate
+            and not approximate
+            and type(year) is int
+            and _MIN_YEAR <= year <= _MAX_YEAR
+            and (month is None or (type(month) is int and 1 <= month <= 12))
+        ):
+            # The fast path for the values the tagger builds: checked here, bounds known.
+            if month is None:
+                if day is None:
+                    point = _Point(year, None, None, Precision.YEAR, False, uncertain)
+                    return _known_point(point, date(year, 1, 1), date(year, 12, 31))
+            elif day is None:
+                point = _Point(year, month, None, Precision.MONTH, False, uncertain)
+                return _known_point(point, date(year, month, 1), _month_end(year, month))
+            elif type(day) is int and 1 <= day <= calendar.monthrange(year, month)[1]:
+                one = date(year, month, day)
+                return _known_point(
+                    _Point(year, month, day, Precision.DAY, False, uncertain), one, one
+                )
         precision = (
             Precision.DAY
             if day is not None
@@ -445,6 +465,10 @@ class PartialDate:
             >>> PartialDate.from_date(date(2022, 9, 26))
             PartialDate('2022-09-26')
         """
+        if cls is PartialDate and type(day) is date:
+            # Every `date` is a day that exists: nothing to check, and its bounds are itself.
+            point = _Point(day.year, day.month, day.day, Precision.DAY)
+            return _known_point(point, day, day)
         return cls.of(day.year, day.month, day.day)
 
     @classmethod
@@ -813,6 +837,27 @@ class PartialDate:
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self._sort_key() < other._sort_key()
+
+
+def _known_point(point: _Point, low: date, high: date) -> PartialDate:
+    """The point `PartialDate(point, point)`, for a `point` already checked that is not
+    approximate and whose first and last days are `low` and `high`: built without checking
+    again (the hypothesis tests compare it with the constructor)."""
+    value = object.__new__(PartialDate)
+    fill = object.__setattr__
+    fill(value, "_start", point)
+    fill(value, "_end", point)
+    fill(value, "_is_interval", False)
+    fill(value, "_open_start", False)
+    fill(value, "_open_end", False)
+    fill(value, "_bounds", _Box(low, high, low, high, point=True))
+    return value
+
+
+def day_range(value: PartialDate) -> tuple[date, date]:
+    """`(value.earliest, value.latest)`, in one call: the tagger asks it of every reference."""
+    box = value._bounds
+    return box.first_low, box.last_high
 
 
 @functools.lru_cache(maxsize=65536)

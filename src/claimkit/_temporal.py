@@ -5,6 +5,10 @@
 #
 # - the public records `Policy`, `TraceStep`, `Resolution` and `Mention`, and the two entry
 #   points `resolve()` (one expression) and `tag()` (find every expression in a text);
+# - the fast path of `tag`: `_segments` cuts a text at plain words (words the grammar never
+#   names, which no expression can span) into pieces, `_read_segment` parses each distinct
+#   piece once, and resolutions are remembered (`_resolve_by_default` and friends); the tests
+#   compare it with the plain reading of the whole text (`plain_tag` in `tests/test_temporal.py`);
 # - `_tokenize`: words, numbers, ISO dates, year ranges and punctuation, with code-point offsets;
 # - `_Parser`: a hand-written recursive-descent parser, one method per grammar rule, that builds
 #   an `_Expression` (a relation and one or two points: `_Calendar` or `_Relative`). Its `strict`
@@ -22,13 +26,14 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import functools
 import re
 from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 import attrs
 
-from claimkit._dates import PartialDate
+from claimkit._dates import PartialDate, day_range
 from claimkit.errors import ConfigError, TemporalExpressionError
 
 __all__ = [
@@ -217,6 +222,44 @@ _ANCHOR_PATTERN = re.compile(
     + r")(?![^\W\d_])",
     re.IGNORECASE,
 )
+# The words that open a bounded period ("since", "until a relaxation in October 2021"), with
+# what they mean; `_bounded` reads them.
+_BOUND_MEANINGS: dict[str, tuple[Relation, str]] = {
+    "since": ("since", "the period starts on this date and its end is open"),
+    "until": ("until", "the period ends on this date and its start is open"),
+    "till": ("until", "the period ends on this date and its start is open"),
+    "til": ("until", "the period ends on this date and its start is open"),
+    "by": ("until", "no later than this date; the start is open"),
+    "before": ("before", "strictly before this date"),
+    "after": ("after", "strictly after this date"),
+}
+# Every word the parser ever compares a token with (`tests/test_temporal.py` checks that each
+# word written in `_Parser` is here). To the parser, any other word ("border", "officials") is
+# the same as the end of the text: every rule fails on it, except that `_bounded` may skip it
+# as one of up to `_FILLER_LIMIT` filler words right after a bounding word ("up to" counts two).
+_GRAMMAR_WORDS = frozenset(
+    _STARTING_WORDS
+    | _RELATION_WORDS
+    | _QUANTITY_WORDS
+    | _UNIT_WORDS.keys()
+    | _BOUND_MEANINGS.keys()
+    | {"of", "ago", "and", "to", "through", "coming", "less", "fewer", "than", "under"}
+)
+_ANCHOR_WORDS = frozenset(
+    {"today", "yesterday", "tomorrow"}
+    | _UNIT_WORDS.keys()
+    | _MONTH_WORDS.keys()
+    | _MONTH_ABBREVIATIONS.keys()
+    | _WEEKDAY_WORDS.keys()
+)
+# The words after which filler words may follow, and a search for them inside a run of
+# non-space characters (it may also find one inside a longer word, "up-to-date": that only
+# cuts less).
+_FILLER_LEADS = frozenset(_BOUND_MEANINGS.keys() | {"up"})
+_FILLER_LEAD_PATTERN = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(sorted(_FILLER_LEADS)) + r")(?![^\W\d_])", re.IGNORECASE
+)
+_FILLER_REACH = _FILLER_LIMIT + 1
 
 
 def _in(*allowed: str) -> Callable[[object, attrs.Attribute[str], str], None]:
@@ -414,28 +457,48 @@ def resolve(
     """
     _check_tense(tense)
     days = _reference_days(reference)
+    if not isinstance(expression, str):
+        _tokenize(expression)  # type: ignore[unreachable]  # the TypeError it always raised
+    read = _parse_expression(expression)
+    if isinstance(read, str):
+        raise TemporalExpressionError(read)
+    parsed, fixed = read
+    if fixed:
+        resolution = _resolve_fixed(expression, parsed)
+    elif policy is DEFAULT_POLICY:
+        resolution = _resolve_by_default(expression, parsed, days, tense)
+    else:
+        resolution = _resolve_by(expression, parsed, days, tense, policy)
+    if resolution is None:
+        # The memos keep no errors: resolve again to raise this one.
+        return _resolve_parsed(expression, parsed, days, tense, policy)
+    return resolution
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _parse_expression(expression: str) -> tuple[_Expression, bool] | str:
+    """The parse of a whole expression for `resolve`, and whether it is fixed (see
+    `_read_segment`), or why it is not an expression; remembered, as claims repeat words."""
     tokens = _tokenize(expression)
     while tokens and tokens[-1].text in {".", ",", ";", ":"}:
         tokens = tokens[:-1]
     if not tokens:
-        raise TemporalExpressionError(
-            f"cannot read {expression!r} as a date: there are no words in it"
-        )
+        return f"cannot read {expression!r} as a date: there are no words in it"
     parser = _Parser(expression, tokens, strict=False)
     found = parser.expression(0)
     if found is None:
-        raise TemporalExpressionError(
+        return (
             f"cannot read {expression!r} as a date: it names no year, month, day or weekday, "
             "and no period relative to the reference (such as 'last week' or 'two years ago')"
         )
     parsed, end = found
     if end < len(tokens):
         rest = expression[tokens[end].start : tokens[-1].end]
-        raise TemporalExpressionError(
+        return (
             f"cannot read {expression!r} as a date: {parsed.text!r} is one, but the words "
             f"{rest!r} after it are not part of it"
         )
-    return _resolve_parsed(expression, parsed, days, tense, policy)
+    return parsed, all(_fixed(point) for point in parsed.points)
 
 
 def tag(
@@ -471,12 +534,137 @@ def tag(
         >>> [m.text for m in tag("They met on Tuesday, 55 guns were seized since 2015.")]
         ['on Tuesday', 'since 2015']
     """
-    _check_tense(tense)
-    days = _reference_days(reference)
-    if _ANCHOR_PATTERN.search(text) is None:
-        return ()
-    tokens = _tokenize(text)
-    parser = _Parser(text, tokens, strict=True)
+    if tense != "past" and tense != "future":
+        _check_tense(tense)  # type: ignore[unreachable]
+    last = _LAST_REFERENCE
+    if last[0] is reference:
+        days = last[1]
+    else:
+        days = _reference_days(reference)
+        _remember_reference(reference, days)
+    if not isinstance(text, str):
+        _ANCHOR_PATTERN.search(text)  # type: ignore[unreachable]  # the TypeError it always raised
+    mentions: list[Mention] = []
+    for offset, segment in _segments(text):
+        for start, end, expression, fixed, resolution in _read_segment(segment):
+            if not fixed:
+                words = expression.text
+                if policy is DEFAULT_POLICY:
+                    resolution = _resolve_by_default(words, expression, days, tense)
+                else:
+                    resolution = _resolve_by(words, expression, days, tense, policy)
+            if resolution is not None:
+                mentions.append(Mention(offset + start, offset + end, expression.text, resolution))
+    return tuple(mentions)
+
+
+# The days of the last reference `tag` was given: the calls for one source come one after the
+# other. One tuple, replaced whole; it holds the reference, whose id cannot be reused meanwhile.
+_LAST_REFERENCE: tuple[object, _ReferenceDays] = (None, None)
+
+
+def _remember_reference(reference: object, days: _ReferenceDays) -> None:
+    global _LAST_REFERENCE
+    _LAST_REFERENCE = (reference, days)
+
+
+def _segments(text: str) -> list[tuple[int, str]]:
+    """The pieces of `text` that may hold expressions, each with its offset, in text order.
+
+    `text` is cut at every plain word: a run of letters between spaces that the grammar never
+    names (see `_GRAMMAR_WORDS`) and that is out of reach of a bounding word's fillers. No
+    expression spans such a word, and the parser reads it as the end of the text, so tagging
+    each piece on its own finds the same expressions (at the same offsets) as tagging the whole
+    text. Each piece starts and ends at a space or an end of the text, so its tokens are those of
+    the text. Pieces without an anchor (see `_ANCHOR_PATTERN`) cannot hold an expression and are
+    left out. The pieces repeat across a corpus ("in August 2019."), and `_read_segment`
+    parses each once.
+
+    The work is done by C loops: the text is split at spaces, every run of non-space
+    characters becomes one letter (see `_classify_run`), and string searches find the pieces in
+    that string of letters.
+    """
+    if text.isprintable() and "  " not in text:
+        # Every space is a single " " (each other space character is unprintable): cheaper.
+        runs = text.split(" ")
+        parts = None
+    else:
+        parts = _SPACES.split(text)  # run, spaces, run, ..., run (the first or last may be empty)
+        runs = parts[::2]
+    try:
+        letters = "".join(map(_RUN_CODES.__getitem__, runs))
+    except KeyError:
+        if len(_RUN_CODES) > _RUN_CODES_LIMIT:
+            _RUN_CODES.clear()
+        codes = {run: _RUN_CODES.get(run) or _classify_run(run) for run in set(runs)}
+        _RUN_CODES.update(codes)
+        letters = "".join(map(codes.__getitem__, runs))
+    if "l" in letters or "B" in letters:
+        # Plain words within reach of fillers are not cuts; after that, `B` is just an anchor.
+        letters = _FILLER_REACH_PATTERN.sub("q", letters).replace("B", "A")
+    pieces: list[tuple[int, str]] = []
+    position = offset = 0  # `offset` is where run `position` starts
+    at = letters.find("A")
+    while at >= 0:
+        first = letters.rfind("p", 0, at) + 1
+        last = letters.find("p", at)
+        if last < 0:
+            last = len(letters)
+        if parts is None:
+            offset += sum(map(len, runs[position:first])) + first - position
+            piece = " ".join(runs[first:last])
+        else:
+            offset += sum(map(len, parts[2 * position : 2 * first]))
+            piece = "".join(parts[2 * first : 2 * last - 1])
+        position = first
+        pieces.append((offset, piece))
+        at = letters.find("A", last)
+    return pieces
+
+
+# What a run of non-space characters is to `_segments`, in one letter: `p` a plain word (or
+# the empty run at an end of a text that starts or ends with spaces), `o` a run that neither
+# holds an anchor nor may hold a word that fillers follow, `l` one that may hold such a word
+# but no anchor, `A` one that holds an anchor, `B` both. Runs repeat ("the", "2019,"), so their
+# letters are remembered, up to a limit.
+_SPACES = re.compile(r"(\s+)")
+_RUN_CODES: dict[str, str] = {}
+_RUN_CODES_LIMIT = 1 << 16
+# A plain word up to `_FILLER_REACH` runs after one that may hold a word fillers follow.
+_FILLER_REACH_PATTERN = re.compile(
+    "|".join(f"(?<=[lB]{'.' * distance})p" for distance in range(_FILLER_REACH))
+)
+
+
+def _classify_run(run: str) -> str:
+    if not run:
+        return "p"
+    if run.isalpha():
+        # One word token, with spaces (or an end of the text) on both sides.
+        low = run.lower()
+        if low not in _GRAMMAR_WORDS:
+            return "p"
+        anchor, lead = low in _ANCHOR_WORDS, low in _FILLER_LEADS
+    else:
+        anchor = _ANCHOR_PATTERN.search(run) is not None
+        lead = _FILLER_LEAD_PATTERN.search(run) is not None
+    return ("o", "l", "A", "B")[2 * anchor + lead]
+
+
+_Reading = tuple[int, int, "_Expression", bool, "Resolution | None"]
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _read_segment(segment: str) -> tuple[_Reading, ...]:
+    """The expressions `tag` chooses in `segment` (see `_segments`): their offsets, the parse,
+    and whether it is fixed, with its resolution then (`None` where it cannot be placed).
+
+    A fixed expression is made of calendar dates with their years written: `_evaluate_calendar`
+    reads neither the reference, nor the tense, nor the policy for those (and `_over_reference`
+    then keeps that one reading), so it is resolved here once, for every call.
+    """
+    tokens = _tokenize(segment)
+    parser = _Parser(segment, tokens, strict=True)
     found: list[tuple[int, int, _Expression]] = []
     for index, token in enumerate(tokens):
         # Most tokens cannot start an expression: only numbers, ISO dates and the words of
@@ -487,15 +675,53 @@ def tag(
         if parsed is not None:
             expression, end = parsed
             found.append((token.start, tokens[end - 1].end, expression))
-    chosen = _longest_first(found)
-    mentions: list[Mention] = []
-    for start, end, expression in chosen:
-        try:
-            resolution = _resolve_parsed(text[start:end], expression, days, tense, policy)
-        except TemporalExpressionError:
-            continue
-        mentions.append(Mention(start, end, text[start:end], resolution))
-    return tuple(mentions)
+    readings: list[_Reading] = []
+    for start, end, expression in _longest_first(found):
+        fixed = all(_fixed(point) for point in expression.points)
+        resolution = _resolve_fixed(expression.text, expression) if fixed else None
+        readings.append((start, end, expression, fixed, resolution))
+    return tuple(readings)
+
+
+def _fixed(point: _Point) -> bool:
+    return (
+        isinstance(point, _Calendar)
+        and point.year is not None
+        and (point.weekday is None or point.day is not None)
+    )
+
+
+def _resolve_or_none(
+    expression: str,
+    parsed: _Expression,
+    reference: _ReferenceDays,
+    tense: Tense,
+    policy: Policy,
+) -> Resolution | None:
+    """`_resolve_parsed`, or `None` where the words cannot be placed."""
+    try:
+        return _resolve_parsed(expression, parsed, reference, tense, policy)
+    except TemporalExpressionError:
+        return None
+
+
+# Resolutions, remembered: the same words recur in the claims of a source, and dates with
+# their years everywhere. The parse is hashed once (`cache_hash`); a fixed expression (see
+# `_read_segment`) is resolved without its reference, tense and policy, and the default policy
+# is left out of the key.
+_resolve_by = functools.lru_cache(maxsize=1 << 16)(_resolve_or_none)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _resolve_by_default(
+    expression: str, parsed: _Expression, reference: _ReferenceDays, tense: Tense
+) -> Resolution | None:
+    return _resolve_or_none(expression, parsed, reference, tense, DEFAULT_POLICY)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _resolve_fixed(expression: str, parsed: _Expression) -> Resolution | None:
+    return _resolve_or_none(expression, parsed, None, "past", DEFAULT_POLICY)
 
 
 def _longest_first(
@@ -609,7 +835,7 @@ class _Relative:
 _Point = _Calendar | _Relative
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class _Expression:
     text: str
     relation: Relation
@@ -961,15 +1187,7 @@ class _Parser:
         if low == "up" and self._low(at) in ("to", "until"):
             at += 1
             low = "until"
-        meanings: dict[str, tuple[Relation, str]] = {
-            "since": ("since", "the period starts on this date and its end is open"),
-            "until": ("until", "the period ends on this date and its start is open"),
-            "till": ("until", "the period ends on this date and its start is open"),
-            "til": ("until", "the period ends on this date and its start is open"),
-            "by": ("until", "no later than this date; the start is open"),
-            "before": ("before", "strictly before this date"),
-            "after": ("after", "strictly after this date"),
-        }
+        meanings = _BOUND_MEANINGS
         if low is None or low not in meanings or self.tokens[index].kind != "word":
             return None
         relation, meaning = meanings[low]
@@ -1468,13 +1686,10 @@ _ReferenceDays = tuple[datetime.date | None, datetime.date | None] | None
 def _reference_days(reference: object) -> _ReferenceDays:
     if reference is None:
         return None
-    if isinstance(reference, datetime.datetime):
-        return reference.date(), reference.date()
-    if isinstance(reference, datetime.date):
-        return reference, reference
     if isinstance(reference, PartialDate):
-        low: datetime.date | None = reference.earliest
-        high: datetime.date | None = reference.latest
+        low: datetime.date | None
+        high: datetime.date | None
+        low, high = day_range(reference)
         if low == datetime.date.min:
             low = None
         if high == datetime.date.max:
@@ -1482,6 +1697,10 @@ def _reference_days(reference: object) -> _ReferenceDays:
         if low is None and high is None:
             return None
         return low, high
+    if isinstance(reference, datetime.datetime):
+        return reference.date(), reference.date()
+    if isinstance(reference, datetime.date):
+        return reference, reference
     raise TypeError(
         f"reference must be a PartialDate, a datetime.date or None, not {type(reference).__name__}"
     )
