@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import attrs
@@ -132,3 +133,40 @@ def test_packing_names_every_field_of_a_finding_and_of_a_location() -> None:
         tuple(f.name for f in attrs.fields(claimkit.FindingLocation))
         == _distributed._LOCATION_FIELDS
     )
+
+
+def test_by_default_small_corpora_are_checked_in_one_process_and_large_ones_on_every_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimkit import cli
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS - 1) == 1
+    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS) == 4
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS) == 1
+
+
+def test_the_cli_checks_a_large_corpus_in_processes_without_being_asked(
+    synthetic_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimkit import cli
+
+    calls: list[int] = []
+    real = _distributed.check_parallel
+
+    def spy(corpus: claimkit.Corpus, *, jobs: int, **kwargs: object) -> claimkit.Report:
+        calls.append(jobs)
+        return real(corpus, jobs=jobs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_distributed, "check_parallel", spy)
+    monkeypatch.setattr(cli, "AUTO_JOBS_MIN_CLAIMS", 100)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    out = tmp_path / "auto.json"
+    common = ["check", str(synthetic_dir), "--format", "json", "--exit-zero", "-o", str(out)]
+    assert main(common) == 0
+    assert calls == [2]
+    assert out.read_text("utf-8") == claimkit.check(claimkit.load(synthetic_dir)).to_json()
+    monkeypatch.setattr(cli, "AUTO_JOBS_MIN_CLAIMS", 10_000)
+    assert main(common) == 0
+    assert calls == [2]

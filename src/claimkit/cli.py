@@ -79,9 +79,12 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
         "--jobs",
         "-j",
         type=_jobs,
-        default=1,
+        default=None,
         metavar="N",
-        help="check in N processes by partition, same report (0: one per core; default 1)",
+        help=(
+            "check in N processes by partition, same report (0: one per core; default: one"
+            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on, one process below)"
+        ),
     )
 
     pin = commands.add_parser("pin", help="record quote offsets and source hashes")
@@ -109,6 +112,16 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
     timeline.add_argument("--output", "-o", metavar="FILE", help="write the timeline to FILE")
     handlers = {**_COMMANDS, **register(commands)}
     return parser, handlers
+
+
+# From how many claims `claimkit check` uses every core by default: below it, forking and
+# merging cost more than the second process saves (measured in docs/performance.md).
+AUTO_JOBS_MIN_CLAIMS = 20_000
+
+
+def auto_jobs(claims: int) -> int:
+    """How many processes `claimkit check` uses for `claims` claims when `--jobs` is not given."""
+    return (os.cpu_count() or 1) if claims >= AUTO_JOBS_MIN_CLAIMS else 1
 
 
 def _jobs(text: str) -> int:
@@ -182,12 +195,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     # With no PATH, the corpora listed in [tool.claimkit] paths, else the current directory.
     paths = list(args.paths) or config.corpus_paths() or ["."]
     corpus = load(*paths, allow_outside=args.allow_outside or config.allow_outside)
-    if args.jobs > 1:
+    jobs = args.jobs if args.jobs is not None else auto_jobs(len(corpus.claims))
+    if jobs > 1:
         from claimkit._distributed import check_parallel
 
         if progress:
-            progress(f"checking in {args.jobs} processes", 0, 1)
-        report = check_parallel(corpus, jobs=args.jobs, config=config)
+            progress(f"checking in {jobs} processes", 0, 1)
+        report = check_parallel(corpus, jobs=jobs, config=config)
     else:
         from claimkit._resolve import Cache
 
