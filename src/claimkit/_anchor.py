@@ -562,6 +562,18 @@ def anchor(
         raise AnchorError(f"occurrence counts from 1, got {occurrence}")
     if start is not None and end is not None:
         return _verify(text, quote, start, end, typographic=typographic)
+    # Fast path, the common case: a quote that occurs verbatim exactly once (one `find`, and a
+    # second one from the next code point that fails) with no selector that could refuse it
+    # is the anchor, as `_choose` would decide; a miss skips the exact search below.
+    first = text.find(quote)
+    if first == -1:
+        exact: list[tuple[int, int]] = []
+    elif text.find(quote, first + 1) == -1 and start is None and end is None:
+        if occurrence is None or occurrence == 1:
+            return Anchor(first, first + len(quote), MatchKind.EXACT)
+        exact = [(first, first + len(quote))]
+    else:
+        exact = find_all(text, quote)
     choose = functools.partial(
         _choose,
         text,
@@ -572,7 +584,6 @@ def anchor(
         end=end,
         typographic=typographic,
     )
-    exact = find_all(text, quote)
     if exact:
         return Anchor(*choose(exact), MatchKind.EXACT)
     if typographic:
