@@ -423,7 +423,12 @@ class _Known:
 
 @attrs.frozen
 class _Corpus:
-    """What every source's inference shares: claims by event and by source, actors."""
+    """What every source's inference shares: claims by event and by source, actors.
+
+    `sources` holds `_sources_of` of every claim, and `facts` what `_known_date` reads of
+    each event's claims (filled on first use): both are worked out once, not once per source,
+    pass and round.
+    """
 
     corpus: Corpus
     spans: Mapping[str, tuple[Span, ...]]
@@ -431,6 +436,8 @@ class _Corpus:
     by_source: Mapping[str, tuple[Claim, ...]]
     actors: tuple[Actor, ...]
     tagger: Tagger
+    sources: Mapping[str, tuple[str, ...]]
+    facts: dict[str, tuple[_Fact, ...]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def of(
@@ -438,10 +445,12 @@ class _Corpus:
     ) -> _Corpus:
         events: dict[str, list[Claim]] = defaultdict(list)
         by_source: dict[str, list[Claim]] = defaultdict(list)
+        sources: dict[str, tuple[str, ...]] = {}
         for claim in sorted(corpus.claims, key=lambda c: c.id):
             if claim.event:
                 events[claim.event].append(claim)
-            for source in _sources_of(claim, spans):
+            sources[claim.id] = found = _sources_of(claim, spans)
+            for source in found:
                 by_source[source].append(claim)
         return cls(
             corpus,
@@ -450,7 +459,38 @@ class _Corpus:
             {k: tuple(v) for k, v in sorted(by_source.items())},
             tuple(sorted(corpus.actors, key=lambda a: a.id)),
             tagger,
+            sources,
         )
+
+    def facts_of(self, event: str) -> tuple[_Fact, ...]:
+        """What the claims of `event` tell of its date, whatever source is being dated."""
+        found = self.facts.get(event)
+        if found is None:
+            items = []
+            for claim in self.events.get(event, ()):
+                sources = self.sources[claim.id]
+                dates: _Known | None = None
+                if claim.date is not None and sources and _reports(claim):
+                    why = f"claim {claim.id} ({', '.join(sources)}) dates it {claim.date}"
+                    dates = _Known(claim.date, why)
+                items.append(_Fact(_tenure_start(self, claim), sources, dates))
+            found = self.facts[event] = tuple(items)
+        return found
+
+
+@attrs.frozen
+class _Fact:
+    """One claim of an event, as `_known_date` reads it.
+
+    Attributes:
+        tenure: The start of the tenure the claim takes, for an office-taking event.
+        sources: The claim's sources (`_sources_of`).
+        dates: The date the claim gives the event, when it reports it and has sources.
+    """
+
+    tenure: _Known | None
+    sources: tuple[str, ...]
+    dates: _Known | None
 
 
 def _sources_of(claim: Claim, spans: Mapping[str, tuple[Span, ...]]) -> tuple[str, ...]:
@@ -481,17 +521,13 @@ def _known_date(
 ) -> tuple[_Known | None, str | None]:
     """The event's date from other dated sources and tenures, or a conflict."""
     known: list[_Known] = []
-    for claim in shared.events.get(event, ()):
-        start = _tenure_start(shared, claim)
-        if start is not None:
-            known.append(start)
-        sources = _sources_of(claim, shared.spans)
-        if claim.date is None or not sources or source in sources or not _reports(claim):
+    for fact in shared.facts_of(event):
+        if fact.tenure is not None:
+            known.append(fact.tenure)
+        if fact.dates is None or source in fact.sources:
             continue
-        if all(other in dated for other in sources):
-            known.append(
-                _Known(claim.date, f"claim {claim.id} ({', '.join(sources)}) dates it {claim.date}")
-            )
+        if all(other in dated for other in fact.sources):
+            known.append(fact.dates)
     if not known:
         return None, None
     value: PartialDate | None = known[0].value
@@ -590,24 +626,46 @@ def _matching_days(
     return _Bounds(low, high)
 
 
-def _event_anchors(
-    text: _Text, shared: _Corpus, dated: Mapping[str, PartialDate], bounds: _Bounds
-) -> Iterator[_Bound]:
+def _event_claims(
+    text: _Text, shared: _Corpus, dated: Mapping[str, PartialDate]
+) -> list[tuple[Claim, _Known | None, _Bound | None]]:
+    """The source's claims that report an event known from elsewhere, with its date or the
+    conflict that keeps it from having one. None of it depends on the bounds, so `_infer_one`
+    works it out once for all its passes."""
     source = text.source
+    found: list[tuple[Claim, _Known | None, _Bound | None]] = []
+    known_dates: dict[str, tuple[_Known | None, str | None]] = {}
     for claim in shared.by_source.get(source.id, ()):
         if claim.event is None or not _reports(claim):
             continue
-        known, conflict = _known_date(shared, claim.event, source.id, dated)
+        event = claim.event
+        if event not in known_dates:
+            known_dates[event] = _known_date(shared, event, source.id, dated)
+        known, conflict = known_dates[event]
         if conflict is not None:
-            yield _Bound(_MIN, _MAX, TraceStep("event-anchor", claim.event, "check", conflict))
+            step = TraceStep("event-anchor", event, "check", conflict)
+            found.append((claim, None, _Bound(_MIN, _MAX, step)))
+        elif known is not None:
+            found.append((claim, known, None))
+    return found
+
+
+def _event_anchors(
+    text: _Text,
+    shared: _Corpus,
+    claims: Sequence[tuple[Claim, _Known | None, _Bound | None]],
+    bounds: _Bounds,
+    tagged: dict[str, list[tuple[Mention, ...]]],
+) -> Iterator[_Bound]:
+    """The bounds `claims` (from `_event_claims`) put on the source within `bounds`; `tagged`
+    keeps the mentions of each claim's spans from one pass to the next."""
+    source = text.source
+    for claim, known, conflict in claims:
+        if conflict is not None:
+            yield conflict
             continue
         if known is None:
             continue
-        spans = [
-            s
-            for s in shared.spans.get(claim.id, ())
-            if s.source == source.id and s.start is not None and s.end is not None
-        ]
         tense = _tense(claim)
         window = _Bounds(
             max(bounds.low, _shift(known.value.earliest, -SEARCH_DAYS)),
@@ -615,12 +673,17 @@ def _event_anchors(
         )
         if window.low > window.high:
             continue
+        spans = tagged.get(claim.id)
+        if spans is None:
+            spans = tagged[claim.id] = [
+                shared.tagger(source.text[s.start : s.end], tense=tense)
+                for s in shared.spans.get(claim.id, ())
+                if s.source == source.id and s.start is not None and s.end is not None
+            ]
         runs: list[tuple[Mention, _Bounds]] = []
         free = False
-        for span in spans:
-            assert span.start is not None
-            assert span.end is not None
-            for mention in shared.tagger(source.text[span.start : span.end], tense=tense):
+        for mentions in spans:
+            for mention in mentions:
                 if mention.resolution.value is not None:
                     free = free or mention.resolution.value.compatible(known.value)
                     continue
@@ -671,11 +734,13 @@ def _infer_one(
 
     for bound in static:
         apply(bound, always=True)
+    claims = _event_claims(text, shared, dated)
+    tagged: dict[str, list[tuple[Mention, ...]]] = {}
     for _ in range(_PASSES):
         before = bounds
         for bound in _weekday_dates(text, bounds):
             apply(bound, always=False)
-        for bound in _event_anchors(text, shared, dated, bounds):
+        for bound in _event_anchors(text, shared, claims, bounds, tagged):
             if bound.low == _MIN and bound.high == _MAX:
                 steps.append(bound.step)
                 continue
@@ -717,6 +782,14 @@ def infer_source_dates(
     Returns:
         The dates by source id, in sorted order.
     """
+    return _infer_source_dates(corpus, spans, tagger, incremental=True)
+
+
+def _infer_source_dates(
+    corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], tagger: Tagger, *, incremental: bool
+) -> dict[str, SourceDate]:
+    """`infer_source_dates`; `incremental=False` infers every undated source in every round
+    (see `_rounds`), the reference the tests compare the default with."""
     shared = _Corpus.of(corpus, spans, tagger)
     found: dict[str, SourceDate] = {}
     undated: list[_Text] = []
@@ -729,14 +802,53 @@ def infer_source_dates(
     static = {
         text.source.id: [*_reported(text), *_tenures(text, shared.actors)] for text in undated
     }
+    _rounds(undated, static, shared, found, incremental=incremental)
+    return dict(sorted(found.items()))
+
+
+def _rounds(
+    undated: Sequence[_Text],
+    static: Mapping[str, Sequence[_Bound]],
+    shared: _Corpus,
+    found: dict[str, SourceDate],
+    *,
+    incremental: bool,
+) -> None:
+    """Infer the undated sources again and again until no result changes (into `found`).
+
+    A source's inference reads the dated sources only through `_known_date`, that is only
+    through which of the sources of its events' claims (`_dependencies`) are dated. With
+    `incremental`, a source whose dependencies were dated in the same way in the round of its
+    last inference is not inferred again: the result would be the same. Without it, every
+    source is inferred in every round (the reference the tests compare with).
+    """
+    depends = {text.source.id: _dependencies(shared, text.source.id) for text in undated}
+    last: dict[str, frozenset[str]] = {}
     for _ in range(len(undated) + 1):
         dated = {k: v.value for k, v in found.items() if v.value is not None}
         changed = False
         for text in undated:
-            result = _infer_one(text, static[text.source.id], shared, dated)
-            if found.get(text.source.id) != result:
-                found[text.source.id] = result
+            ident = text.source.id
+            if incremental:
+                seen = frozenset(other for other in depends[ident] if other in dated)
+                if last.get(ident) == seen:
+                    continue
+                last[ident] = seen
+            result = _infer_one(text, static[ident], shared, dated)
+            if found.get(ident) != result:
+                found[ident] = result
                 changed = True
         if not changed:
             break
-    return dict(sorted(found.items()))
+
+
+def _dependencies(shared: _Corpus, source: str) -> frozenset[str]:
+    """The sources whose being dated or not `_known_date` may read when dating `source`."""
+    found: set[str] = set()
+    for claim in shared.by_source.get(source, ()):
+        if claim.event is None or not _reports(claim):
+            continue
+        for fact in shared.facts_of(claim.event):
+            if fact.dates is not None:
+                found.update(fact.sources)
+    return frozenset(found)
