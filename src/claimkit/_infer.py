@@ -207,19 +207,34 @@ class _Bounds:
 # --- the source's own text ----------------------------------------------------------------
 
 
-@attrs.frozen
 class _Text:
-    """One source's text, cut up once."""
+    """One source's text, cut up once: its sentences and words are cut when first needed
+    (a source without dated mentions never needs its sentences, nor one that names no office
+    its words)."""
 
-    source: Source
-    sentences: Passages
-    words: Words
-    mentions: tuple[Mention, ...]
+    __slots__ = ("_sentences", "_words", "mentions", "source")
+
+    def __init__(self, source: Source, mentions: tuple[Mention, ...]) -> None:
+        self.source = source
+        self.mentions = mentions
+        self._sentences: Passages | None = None
+        self._words: Words | None = None
 
     @classmethod
     def of(cls, source: Source, tagger: Tagger = tag) -> _Text:
-        text = source.text
-        return cls(source, Passages.sentences(text), Words.of(text), tagger(text))
+        return cls(source, tagger(source.text))
+
+    @property
+    def sentences(self) -> Passages:
+        if self._sentences is None:
+            self._sentences = Passages.sentences(self.source.text)
+        return self._sentences
+
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = Words.of(self.source.text)
+        return self._words
 
     def future(self, mention: Mention) -> bool:
         _, sentence = self.sentences.text_around(mention.start, mention.end)
@@ -253,11 +268,12 @@ def _office_names(actor: Actor) -> list[tuple[tuple[str, ...], int]]:
     return found
 
 
-def _named_in_office(words: Words, actor: Actor) -> Iterator[tuple[int, int, frozenset[int]]]:
+def _named_in_office(text: _Text, actor: Actor) -> Iterator[tuple[int, int, frozenset[int]]]:
     """Where `actor` is named together with an office of theirs: (first word, words, roles)."""
     offices = _office_names(actor)
     if not offices:
         return
+    words = text.words
     for form in name_forms(actor):
         name = tuple(normalize_name(form).split())
         if not name:
@@ -297,7 +313,7 @@ def _tenures(text: _Text, actors: Sequence[Actor]) -> Iterator[_Bound]:
     found: list[tuple[int, _Bound]] = []
     for actor in actors:
         seen: set[frozenset[int]] = set()
-        for first, size, numbers in _named_in_office(text.words, actor):
+        for first, size, numbers in _named_in_office(text, actor):
             roles = [actor.roles[n] for n in sorted(numbers)]
             dated = [r for r in roles if r.start is not None or r.end is not None]
             if not dated or numbers in seen:
@@ -423,11 +439,11 @@ class _Known:
 
 @attrs.frozen
 class _Corpus:
-    """What every source's inference shares: claims by event and by source, actors.
+    """What every source's inference shares: claims by event and by undated source, actors.
 
-    `sources` holds `_sources_of` of every claim, and `facts` what `_known_date` reads of
-    each event's claims (filled on first use): both are worked out once, not once per source,
-    pass and round.
+    `by_source` holds the claims of the sources being dated only (nothing else reads it), and
+    `facts` what `_known_date` reads of each event's claims, filled on first use: both are
+    worked out once, not once per source, pass and round.
     """
 
     corpus: Corpus
@@ -436,22 +452,37 @@ class _Corpus:
     by_source: Mapping[str, tuple[Claim, ...]]
     actors: tuple[Actor, ...]
     tagger: Tagger
-    sources: Mapping[str, tuple[str, ...]]
     facts: dict[str, tuple[_Fact, ...]] = attrs.field(factory=dict, eq=False)
+    known: dict[tuple[str, tuple[int, ...]], tuple[_Known | None, str | None]] = attrs.field(
+        factory=dict, eq=False
+    )
 
     @classmethod
     def of(
-        cls, corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], tagger: Tagger = tag
+        cls,
+        corpus: Corpus,
+        spans: Mapping[str, tuple[Span, ...]],
+        tagger: Tagger = tag,
+        *,
+        dating: frozenset[str] | None = None,
     ) -> _Corpus:
+        """`dating`: the ids of the sources to be dated (every source when `None`)."""
         events: dict[str, list[Claim]] = defaultdict(list)
         by_source: dict[str, list[Claim]] = defaultdict(list)
-        sources: dict[str, tuple[str, ...]] = {}
         for claim in sorted(corpus.claims, key=lambda c: c.id):
             if claim.event:
                 events[claim.event].append(claim)
-            sources[claim.id] = found = _sources_of(claim, spans)
-            for source in found:
-                by_source[source].append(claim)
+            if dating is not None:
+                # A claim that cites no source being dated is not needed in `by_source`.
+                for span in claim.evidence:
+                    if span.source in dating:
+                        break
+                else:
+                    if not _cites(spans.get(claim.id, ()), dating):
+                        continue
+            for source in _sources_of(claim, spans):
+                if dating is None or source in dating:
+                    by_source[source].append(claim)
         return cls(
             corpus,
             spans,
@@ -459,7 +490,6 @@ class _Corpus:
             {k: tuple(v) for k, v in sorted(by_source.items())},
             tuple(sorted(corpus.actors, key=lambda a: a.id)),
             tagger,
-            sources,
         )
 
     def facts_of(self, event: str) -> tuple[_Fact, ...]:
@@ -468,29 +498,47 @@ class _Corpus:
         if found is None:
             items = []
             for claim in self.events.get(event, ()):
-                sources = self.sources[claim.id]
-                dates: _Known | None = None
-                if claim.date is not None and sources and _reports(claim):
-                    why = f"claim {claim.id} ({', '.join(sources)}) dates it {claim.date}"
-                    dates = _Known(claim.date, why)
-                items.append(_Fact(_tenure_start(self, claim), sources, dates))
+                sources = _sources_of(claim, self.spans)
+                dates = claim.date is not None and bool(sources) and _reports(claim)
+                items.append(_Fact(claim, _tenure_start(self, claim), sources, dates))
             found = self.facts[event] = tuple(items)
         return found
 
 
-@attrs.frozen
 class _Fact:
     """One claim of an event, as `_known_date` reads it.
 
     Attributes:
+        claim: The claim.
         tenure: The start of the tenure the claim takes, for an office-taking event.
         sources: The claim's sources (`_sources_of`).
-        dates: The date the claim gives the event, when it reports it and has sources.
+        dates: Whether the claim dates the event: it gives a date, reports it, has sources.
     """
 
-    tenure: _Known | None
-    sources: tuple[str, ...]
-    dates: _Known | None
+    __slots__ = ("_known", "claim", "dates", "sources", "tenure")
+
+    def __init__(
+        self, claim: Claim, tenure: _Known | None, sources: tuple[str, ...], dates: bool
+    ) -> None:
+        self.claim = claim
+        self.tenure = tenure
+        self.sources = sources
+        self.dates = dates
+        self._known: _Known | None = None
+
+    def known(self) -> _Known:
+        """The event's date as this claim gives it (only when `dates`), made once."""
+        if self._known is None:
+            claim = self.claim
+            assert claim.date is not None
+            why = f"claim {claim.id} ({', '.join(self.sources)}) dates it {claim.date}"
+            self._known = _Known(claim.date, why)
+        return self._known
+
+
+def _cites(spans: Sequence[Span], sources: frozenset[str]) -> bool:
+    """Whether one of `spans` is in one of `sources`."""
+    return any(span.source in sources for span in spans)
 
 
 def _sources_of(claim: Claim, spans: Mapping[str, tuple[Span, ...]]) -> tuple[str, ...]:
@@ -520,14 +568,33 @@ def _known_date(
     shared: _Corpus, event: str, source: str, dated: Mapping[str, PartialDate]
 ) -> tuple[_Known | None, str | None]:
     """The event's date from other dated sources and tenures, or a conflict."""
-    known: list[_Known] = []
-    for fact in shared.facts_of(event):
-        if fact.tenure is not None:
-            known.append(fact.tenure)
-        if fact.dates is None or source in fact.sources:
-            continue
-        if all(other in dated for other in fact.sources):
-            known.append(fact.dates)
+    facts = shared.facts_of(event)
+    # Which claims date the event for this source; the rest follows from those alone, so it
+    # is worked out once per event and choice (sources of one event share it, and so do the
+    # rounds that infer a source again).
+    used = tuple(
+        number
+        for number, fact in enumerate(facts)
+        if fact.dates
+        and source not in fact.sources
+        and all(other in dated for other in fact.sources)
+    )
+    key = (event, used)
+    found = shared.known.get(key)
+    if found is None:
+        known: list[_Known] = []
+        chosen = set(used)
+        for number, fact in enumerate(facts):
+            if fact.tenure is not None:
+                known.append(fact.tenure)
+            if number in chosen:
+                known.append(fact.known())
+        found = shared.known[key] = _combine(event, known)
+    return found
+
+
+def _combine(event: str, known: Sequence[_Known]) -> tuple[_Known | None, str | None]:
+    """The event's date from what is known of it, or a conflict."""
     if not known:
         return None, None
     value: PartialDate | None = known[0].value
@@ -790,7 +857,6 @@ def _infer_source_dates(
 ) -> dict[str, SourceDate]:
     """`infer_source_dates`; `incremental=False` infers every undated source in every round
     (see `_rounds`), the reference the tests compare the default with."""
-    shared = _Corpus.of(corpus, spans, tagger)
     found: dict[str, SourceDate] = {}
     undated: list[_Text] = []
     for source in sorted(corpus.sources, key=lambda s: s.id):
@@ -799,6 +865,8 @@ def _infer_source_dates(
             found[source.id] = SourceDate(source=source.id, value=source.published, trace=(step,))
         else:
             undated.append(_Text.of(source, tagger))
+    dating = frozenset(text.source.id for text in undated)
+    shared = _Corpus.of(corpus, spans, tagger, dating=dating)
     static = {
         text.source.id: [*_reported(text), *_tenures(text, shared.actors)] for text in undated
     }
@@ -849,6 +917,6 @@ def _dependencies(shared: _Corpus, source: str) -> frozenset[str]:
         if claim.event is None or not _reports(claim):
             continue
         for fact in shared.facts_of(claim.event):
-            if fact.dates is not None:
+            if fact.dates:
                 found.update(fact.sources)
     return frozenset(found)
