@@ -201,7 +201,10 @@ def prepare(corpus: Corpus, *, cache: Cache | None = None) -> Prepared:
     anchored = _anchor_all(corpus, corpus.claims, cache)
     source_dates = infer_source_dates(corpus, _plain(anchored), tagger=cache.tag)
     return Prepared(
-        anchored={cid: tuple(_resolved(cid, item, ()) for item in items) for cid, items in anchored.items()},
+        anchored={
+            cid: tuple(_resolved(cid, item, ()) for item in items)
+            for cid, items in anchored.items()
+        },
         source_dates=source_dates,
     )
 
