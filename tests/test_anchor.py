@@ -613,3 +613,18 @@ def test_the_fast_path_anchors_as_the_plain_search_does(
     fast = _outcome(functools.partial(anchor, text, quote, **kwargs))  # type: ignore[arg-type]
     plain = _outcome(functools.partial(_reference_anchor, text, quote, **kwargs))  # type: ignore[arg-type]
     assert fast == plain
+
+
+@given(
+    st.text(alphabet="ab \u00a0\u200b'", max_size=30),
+    st.text(alphabet="ab \u200b'", min_size=1, max_size=4),
+)
+def test_find_once_is_the_exact_anchor_of_a_quote_that_occurs_once(text: str, quote: str) -> None:
+    at = _anchor.find_once(text, quote)
+    blank = not quote.strip() or not quote.strip().replace("\u200b", "").strip()
+    if blank or len(find_all(text, quote)) != 1:
+        assert at == -1
+        return
+    expected = Anchor(at, at + len(quote), MatchKind.EXACT)
+    assert anchor(text, quote) == expected
+    assert anchor(text, quote, occurrence=1, prefix="zz", suffix="zz") == expected

@@ -503,6 +503,26 @@ def _ambiguous(text: str, head: str, listed: list[tuple[int, int]]) -> Ambiguous
     return AmbiguousQuoteError(msg, candidates=listed)
 
 
+def _blank(quote: str) -> bool:
+    """Whether `quote` holds nothing but white space and invisible characters."""
+    stripped = quote.strip()
+    return not stripped or (not stripped.isascii() and not stripped.translate(_INVISIBLE).strip())
+
+
+def find_once(text: str, quote: str) -> int:
+    """Where `quote` starts in `text` when it occurs there verbatim exactly once, else -1.
+
+    A quote found this way is what [`anchor`][] places without selectors (or with
+    `occurrence=1`): its caller may skip `anchor` then. A blank quote is never found.
+    """
+    if _blank(quote):
+        return -1
+    first = text.find(quote)
+    if first == -1 or text.find(quote, first + 1) != -1:
+        return -1
+    return first
+
+
 def anchor(
     text: str,
     quote: str,
@@ -555,8 +575,7 @@ def anchor(
         >>> anchor(text, "We have to start", occurrence=2).start
         37
     """
-    stripped = quote.strip()
-    if not stripped or (not stripped.isascii() and not stripped.translate(_INVISIBLE).strip()):
+    if _blank(quote):
         raise AnchorError(f"quote must contain more than white space, got {quote!r}")
     if occurrence is not None and occurrence < 1:
         raise AnchorError(f"occurrence counts from 1, got {occurrence}")

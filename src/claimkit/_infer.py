@@ -469,17 +469,23 @@ class _Corpus:
         """`dating`: the ids of the sources to be dated (every source when `None`)."""
         events: dict[str, list[Claim]] = defaultdict(list)
         by_source: dict[str, list[Claim]] = defaultdict(list)
+        cited: set[str] | None = None
+        if dating is not None:
+            # Only the claims that cite a source being dated are needed in `by_source`.
+            cited = {
+                claim.id
+                for claim in corpus.claims
+                for span in claim.evidence
+                if span.source in dating
+            }
+            cited.update(
+                ident for ident, items in spans.items() for span in items if span.source in dating
+            )
         for claim in sorted(corpus.claims, key=lambda c: c.id):
             if claim.event:
                 events[claim.event].append(claim)
-            if dating is not None:
-                # A claim that cites no source being dated is not needed in `by_source`.
-                for span in claim.evidence:
-                    if span.source in dating:
-                        break
-                else:
-                    if not _cites(spans.get(claim.id, ()), dating):
-                        continue
+            if cited is not None and claim.id not in cited:
+                continue
             for source in _sources_of(claim, spans):
                 if dating is None or source in dating:
                     by_source[source].append(claim)
@@ -534,11 +540,6 @@ class _Fact:
             why = f"claim {claim.id} ({', '.join(self.sources)}) dates it {claim.date}"
             self._known = _Known(claim.date, why)
         return self._known
-
-
-def _cites(spans: Sequence[Span], sources: frozenset[str]) -> bool:
-    """Whether one of `spans` is in one of `sources`."""
-    return any(span.source in sources for span in spans)
 
 
 def _sources_of(claim: Claim, spans: Mapping[str, tuple[Span, ...]]) -> tuple[str, ...]:
@@ -697,8 +698,8 @@ def _event_claims(
     text: _Text, shared: _Corpus, dated: Mapping[str, PartialDate]
 ) -> list[tuple[Claim, _Known | None, _Bound | None]]:
     """The source's claims that report an event known from elsewhere, with its date or the
-    conflict that keeps it from having one. None of it depends on the bounds, so `_infer_one`
-    works it out once for all its passes."""
+    conflict that keeps it from having one: all that `_infer_one` reads of the other sources.
+    None of it depends on the bounds, so it is worked out once for all the passes."""
     source = text.source
     found: list[tuple[Claim, _Known | None, _Bound | None]] = []
     known_dates: dict[str, tuple[_Known | None, str | None]] = {}
@@ -780,8 +781,9 @@ def _infer_one(
     text: _Text,
     static: Sequence[_Bound],
     shared: _Corpus,
-    dated: Mapping[str, PartialDate],
+    claims: Sequence[tuple[Claim, _Known | None, _Bound | None]],
 ) -> SourceDate:
+    """Date one source from its own bounds (`static`) and its `_event_claims`."""
     bounds = _Bounds()
     steps: list[TraceStep] = []
 
@@ -801,7 +803,6 @@ def _infer_one(
 
     for bound in static:
         apply(bound, always=True)
-    claims = _event_claims(text, shared, dated)
     tagged: dict[str, list[tuple[Mention, ...]]] = {}
     for _ in range(_PASSES):
         before = bounds
@@ -884,39 +885,26 @@ def _rounds(
 ) -> None:
     """Infer the undated sources again and again until no result changes (into `found`).
 
-    A source's inference reads the dated sources only through `_known_date`, that is only
-    through which of the sources of its events' claims (`_dependencies`) are dated. With
-    `incremental`, a source whose dependencies were dated in the same way in the round of its
-    last inference is not inferred again: the result would be the same. Without it, every
-    source is inferred in every round (the reference the tests compare with).
+    A source's inference reads the other sources only through its `_event_claims` (which
+    events are known from elsewhere, and their dates). With `incremental`, a source whose
+    `_event_claims` are what they were at its last inference is not inferred again: the
+    result would be the same. Without it, every source is inferred in every round (the
+    reference the tests compare with).
     """
-    depends = {text.source.id: _dependencies(shared, text.source.id) for text in undated}
-    last: dict[str, frozenset[str]] = {}
+    last: dict[str, list[tuple[Claim, _Known | None, _Bound | None]]] = {}
     for _ in range(len(undated) + 1):
         dated = {k: v.value for k, v in found.items() if v.value is not None}
         changed = False
         for text in undated:
             ident = text.source.id
+            claims = _event_claims(text, shared, dated)
             if incremental:
-                seen = frozenset(other for other in depends[ident] if other in dated)
-                if last.get(ident) == seen:
+                if last.get(ident) == claims:
                     continue
-                last[ident] = seen
-            result = _infer_one(text, static[ident], shared, dated)
+                last[ident] = claims
+            result = _infer_one(text, static[ident], shared, claims)
             if found.get(ident) != result:
                 found[ident] = result
                 changed = True
         if not changed:
             break
-
-
-def _dependencies(shared: _Corpus, source: str) -> frozenset[str]:
-    """The sources whose being dated or not `_known_date` may read when dating `source`."""
-    found: set[str] = set()
-    for claim in shared.by_source.get(source, ()):
-        if claim.event is None or not _reports(claim):
-            continue
-        for fact in shared.facts_of(claim.event):
-            if fact.dates:
-                found.update(fact.sources)
-    return frozenset(found)

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import attrs
 
-from claimkit._anchor import Anchor, MatchKind, anchor, context
+from claimkit._anchor import Anchor, MatchKind, anchor, context, find_once
 from claimkit._dates import PartialDate
 from claimkit._infer import SourceDate, infer_source_dates
 from claimkit._io import atomic_write
@@ -144,6 +144,20 @@ def _anchor_span(
         start, end = pinned
         if source.text[start:end] == span.quote:
             return attrs.evolve(span, start=start, end=end), None, None
+    if (
+        pinned is None
+        and cache.path is None
+        and span.start is None
+        and span.end is None
+        and (span.occurrence is None or span.occurrence == 1)
+    ):
+        # Fast path, the common case: a quote found verbatim exactly once is where `anchor`
+        # would place it, and a memory-only cache keeps nothing of it.
+        start = find_once(source.text, span.quote)
+        if start != -1:
+            cache.misses += 1
+            end = start + len(span.quote)
+            return _placed(source, span, start, end, MatchKind.EXACT), None, None
     try:
         found = cache.anchor(source, span)
     except AnchorError as error:
@@ -151,27 +165,31 @@ def _anchor_span(
             "broken" if pinned is not None and pinned_hash != source.sha256 else None
         )
         return span, error, drift
-    # `Span.from_anchor`, with the span's own prefix, suffix and location kept, built at once.
-    prefix, suffix = span.prefix, span.suffix
-    if prefix is None or suffix is None:
-        before, after = context(source.text, found.start, found.end, CONTEXT_WIDTH)
-        prefix = before if prefix is None else prefix
-        suffix = after if suffix is None else suffix
-    anchored = Span(
-        quote=span.quote,
-        source=source.id,
-        start=found.start,
-        end=found.end,
-        prefix=prefix,
-        suffix=suffix,
-        occurrence=span.occurrence,
-        match=found.kind,
-        location=span.location,
-    )
+    anchored = _placed(source, span, found.start, found.end, found.kind)
     moved: Drift | None = None
     if pinned is not None and pinned_hash is not None and pinned_hash != source.sha256:
         moved = "moved" if (found.start, found.end) != pinned else None
     return anchored, None, moved
+
+
+def _placed(source: Source, span: Span, start: int, end: int, kind: MatchKind) -> Span:
+    """`Span.from_anchor`, keeping the span's own prefix, suffix and location: built at once."""
+    prefix, suffix = span.prefix, span.suffix
+    if prefix is None or suffix is None:
+        before, after = context(source.text, start, end, CONTEXT_WIDTH)
+        prefix = before if prefix is None else prefix
+        suffix = after if suffix is None else suffix
+    return Span(
+        quote=span.quote,
+        source=source.id,
+        start=start,
+        end=end,
+        prefix=prefix,
+        suffix=suffix,
+        occurrence=span.occurrence,
+        match=kind,
+        location=span.location,
+    )
 
 
 def _tense(claim: Claim) -> Literal["past", "future"]:
