@@ -132,7 +132,7 @@ def _sketch(folded: str) -> list[int]:
     # single-spaced text's, so each is hashed as a slice of one encoded copy (no join, no
     # encode per shingle). `starts[i]` is where word i starts in the bytes.
     data = " ".join(words).encode("utf-8")
-    sizes = map(len, words) if data.isascii() else (len(word.encode("utf-8")) for word in words)
+    sizes = map(len, words if data.isascii() else data.split(b" "))
     starts = [0, *itertools.accumulate(size + 1 for size in sizes)]
     view = memoryview(data)
     crc32 = zlib.crc32

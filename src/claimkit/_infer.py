@@ -726,7 +726,7 @@ def _event_anchors(
     tagged: dict[str, list[tuple[Mention, ...]]],
 ) -> Iterator[_Bound]:
     """The bounds `claims` (from `_event_claims`) put on the source within `bounds`; `tagged`
-    keeps the mentions of each claim's spans from one pass to the next."""
+    keeps the mentions of each claim's spans in the source from one pass to the next."""
     source = text.source
     for claim, known, conflict in claims:
         if conflict is not None:
@@ -782,8 +782,10 @@ def _infer_one(
     static: Sequence[_Bound],
     shared: _Corpus,
     claims: Sequence[tuple[Claim, _Known | None, _Bound | None]],
+    tagged: dict[str, list[tuple[Mention, ...]]],
 ) -> SourceDate:
-    """Date one source from its own bounds (`static`) and its `_event_claims`."""
+    """Date one source from its own bounds (`static`) and its `_event_claims`; `tagged` keeps
+    the mentions of the source's evidence by claim, from one inference of it to the next."""
     bounds = _Bounds()
     steps: list[TraceStep] = []
 
@@ -803,7 +805,6 @@ def _infer_one(
 
     for bound in static:
         apply(bound, always=True)
-    tagged: dict[str, list[tuple[Mention, ...]]] = {}
     for _ in range(_PASSES):
         before = bounds
         for bound in _weekday_dates(text, bounds):
@@ -892,6 +893,9 @@ def _rounds(
     reference the tests compare with).
     """
     last: dict[str, list[tuple[Claim, _Known | None, _Bound | None]]] = {}
+    tagged: dict[str, dict[str, list[tuple[Mention, ...]]]] = {
+        text.source.id: {} for text in undated
+    }
     for _ in range(len(undated) + 1):
         dated = {k: v.value for k, v in found.items() if v.value is not None}
         changed = False
@@ -902,7 +906,7 @@ def _rounds(
                 if last.get(ident) == claims:
                     continue
                 last[ident] = claims
-            result = _infer_one(text, static[ident], shared, claims)
+            result = _infer_one(text, static[ident], shared, claims, tagged[ident])
             if found.get(ident) != result:
                 found[ident] = result
                 changed = True

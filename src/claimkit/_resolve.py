@@ -308,10 +308,16 @@ def _resolved(claim: str, item: _Anchored, mentions: tuple[Mention, ...]) -> Res
 
 def _plain(anchored: Mapping[str, Sequence[_Anchored]]) -> dict[str, tuple[Span, ...]]:
     """The spans that could be anchored, by claim id (what `infer_source_dates` reads)."""
-    return {
-        cid: tuple(item[1] for item in items if item[2] is None and item[1].start is not None)
-        for cid, items in anchored.items()
-    }
+    found: dict[str, tuple[Span, ...]] = {}
+    for cid, items in anchored.items():
+        if len(items) == 1:  # the common case, without a generator
+            span = items[0][1]
+            found[cid] = (span,) if items[0][2] is None and span.start is not None else ()
+        else:
+            found[cid] = tuple(
+                item[1] for item in items if item[2] is None and item[1].start is not None
+            )
+    return found
 
 
 def _anchor_all(
