@@ -6,7 +6,8 @@
 # - facets: state timelines, keyed by (facet, the sorted actors of the action's key role);
 # - sources: clusters of near-identical texts (one independent source each), found with
 #   a bottom-k MinHash sketch of word shingles and confirmed with rapidfuzz, so the cost grows with
-#   the number of sources, not its square.
+#   the number of sources, not its square. Most candidate pairs are settled by their lengths
+#   or by a rapidfuzz cutoff below the threshold; only those that pass are measured in full.
 # Every mapping is built in sorted order so that rules see the same order on every run.
 
 from __future__ import annotations

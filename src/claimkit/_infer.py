@@ -28,6 +28,11 @@
 # Steps 3 and 4 are repeated until the bounds stop changing; the sources are then inferred
 # again, in sorted order, until no source gains a date (a source dated in one round may date
 # another in the next), so the result does not depend on the order of files.
+#
+# Cost: what a source's inference reads of the others (`_event_claims`: its events known from
+# elsewhere, with their dates) is worked out from memos (`_Corpus.facts_of`, and known dates by
+# event and by which claims date it), and a source whose event claims did not change since its
+# last round is not inferred again (the result could not change; `_rounds`).
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@
 #   root (`.claimkit-cache/resolve.json`) so that a re-check of an unchanged corpus does
 #   almost no anchoring or tagging. Entries are keyed by the SHA-256 of the text they were
 #   computed from and every input that matters, so a stale entry is never hit; the file is
-#   ignored when its version or claimkit's differs, or when it cannot be read;
+#   ignored when its version or claimkit's differs, or when it cannot be read. In memory, the
+#   tagging memo is kept by (reference, tense, policy) and then by text (`Cache.tags`), so a
+#   source's spans look their reference up once, not once per span;
 # - give every source a publication date: known, or inferred with a trace (`_infer`);
 # - tag the temporal expressions inside every anchored span against its source's date;
 # - give every claim an effective date: the annotated one, or the one its evidence states.
