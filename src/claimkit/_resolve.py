@@ -263,6 +263,7 @@ def resolve(
     # The tagging memo of each (source, tense): its reference date is looked up, and hashed
     # into the memo's key, once per source rather than once per span.
     tables: dict[tuple[str, Tense], _Tags] = {}
+    sources = {source.id: source for source in corpus.sources}
     for claim in corpus.claims:
         tense = _tense(claim)
         resolved_items = []
@@ -275,7 +276,7 @@ def resolve(
                     date = source_dates.get(span.source)
                     reference = None if date is None else date.value
                     tags = tables[span.source, tense] = cache.tags(reference, tense)
-                mentions = _mentions(corpus.source(span.source), span, tags)
+                mentions = _mentions(sources[span.source], span, tags)
             resolved_items.append(_resolved(claim.id, item, mentions))
         spans[claim.id] = found = tuple(resolved_items)
         stated[claim.id] = value = _stated_date(found)
@@ -327,15 +328,16 @@ def _anchor_all(
 ) -> dict[str, list[_Anchored]]:
     lock = corpus.lock
     anchored: dict[str, list[_Anchored]] = {}
+    sources = {source.id: source for source in corpus.sources}  # `corpus.source`, inlined
     for claim in claims:
         items: list[_Anchored] = []
         for index, span in enumerate(claim.evidence):
             pinned = lock.span(claim.id, index) if lock else None
-            if span.source is None or not corpus.has_source(span.source):
+            source = None if span.source is None else sources.get(span.source)
+            if source is None:
                 missing = AnchorError(f"unknown source {span.source!r}")
                 items.append((index, span, missing, None, None))
                 continue
-            source = corpus.source(span.source)
             pinned_hash = lock.source_hash(source.id) if lock else None
             result, error, drift = _anchor_span(source, span, pinned, pinned_hash, cache)
             items.append((index, result, error, drift, pinned))
