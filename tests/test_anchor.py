@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import functools
 import unicodedata
 from pathlib import Path
 
@@ -545,3 +546,85 @@ def test_anchoring_anything_raises_only_anchor_errors(
         return
     stretch = text[result.start : result.end]
     assert stretch == quote or (typographic and fold(stretch) == fold(quote))
+
+
+# --- the fast path of `anchor` ---------------------------------------------------------------
+
+
+def _reference_anchor(
+    text: str,
+    quote: str,
+    *,
+    prefix: str | None,
+    suffix: str | None,
+    occurrence: int | None,
+    start: int | None,
+) -> Anchor:
+    """`anchor` as first written, without the fast path for a quote found once (no offsets
+    pair: those go to the same `_verify`)."""
+    choose = functools.partial(
+        _anchor._choose,
+        text,
+        prefix=prefix,
+        suffix=suffix,
+        occurrence=occurrence,
+        start=start,
+        end=None,
+        typographic=True,
+    )
+    exact = find_all(text, quote)
+    if exact:
+        return Anchor(*choose(exact), MatchKind.EXACT)
+    found = _anchor._typographic(text, quote)
+    if found is not None and found[1]:
+        folded, ranges = found
+        return Anchor(*choose([folded.to_original(a, b) for a, b in ranges]), MatchKind.TYPOGRAPHIC)
+    raise QuoteNotFoundError("not found")
+
+
+def _outcome(call: functools.partial[Anchor]) -> object:
+    try:
+        return call()
+    except QuoteNotFoundError:
+        return QuoteNotFoundError
+    except AnchorError as error:
+        return (type(error), str(error))
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet="ab \u2019'\u00a0-\u2013", max_size=30),
+    st.text(alphabet="ab '-", min_size=1, max_size=4),
+    st.sampled_from([None, 1, 2, 3]),
+    st.sampled_from([None, "", "a", "b ", "'"]),
+    st.sampled_from([None, "", "a", " b", "-"]),
+    st.sampled_from([None, 0, 1, 3]),
+)
+def test_the_fast_path_anchors_as_the_plain_search_does(
+    text: str,
+    quote: str,
+    occurrence: int | None,
+    prefix: str | None,
+    suffix: str | None,
+    start: int | None,
+) -> None:
+    assume(quote.strip())
+    kwargs = {"prefix": prefix, "suffix": suffix, "occurrence": occurrence, "start": start}
+    fast = _outcome(functools.partial(anchor, text, quote, **kwargs))  # type: ignore[arg-type]
+    plain = _outcome(functools.partial(_reference_anchor, text, quote, **kwargs))  # type: ignore[arg-type]
+    assert fast == plain
+
+
+@given(
+    st.text(alphabet="ab \u00a0\u200b'", max_size=30),
+    st.text(alphabet="ab \u200b'", min_size=1, max_size=4),
+)
+def test_find_once_is_the_exact_anchor_of_a_quote_that_occurs_once(text: str, quote: str) -> None:
+    at = _anchor.find_once(text, quote)
+    blank = not quote.strip() or not quote.strip().replace("\u200b", "").strip()
+    if blank or len(find_all(text, quote)) != 1:
+        assert at == -1
+        return
+    expected = Anchor(at, at + len(quote), MatchKind.EXACT)
+    assert anchor(text, quote) == expected
+    assert anchor(text, quote, occurrence=1, prefix="zz", suffix="zz") == expected

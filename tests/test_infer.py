@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -386,3 +387,61 @@ def test_inferred_bounds_always_hold_the_day_an_article_was_written(
     assert found.inferred
     if found.value is not None:
         assert found.value.earliest <= true <= found.value.latest, found.trace
+
+
+# --- inferring again only what changed -------------------------------------------------------
+
+
+def _both(corpus: Corpus) -> None:
+    from claimkit._infer import _infer_source_dates
+    from claimkit._temporal import tag
+
+    spans = _spans(corpus)
+    fast = _infer_source_dates(corpus, spans, tag, incremental=True)
+    every = _infer_source_dates(corpus, spans, tag, incremental=False)
+    assert fast == every
+    assert list(fast) == list(every)
+
+
+def test_inferring_again_only_what_changed_gives_what_inferring_everything_gives(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    _both(seed_corpus)
+    known = Source(id="c", text="They met on August 7.", published=PartialDate.parse("2022-11-09"))
+    chain = [
+        known,
+        Source(id="b", text="They met last Sunday. Talks followed on August 9."),
+        Source(id="a", text="Talks were held two days ago. A vote came on August 12."),
+        Source(id="0", text="The vote was held yesterday."),
+    ]
+    claims = [
+        _claim("c1", "c", "They met on August 7", date=PartialDate.parse("2022-08-07"), event="e"),
+        _claim("b1", "b", "They met last Sunday", event="e"),
+        _claim(
+            "b2", "b", "Talks followed on August 9", date=PartialDate.parse("2022-08-09"), event="f"
+        ),
+        _claim("a1", "a", "Talks were held two days ago", event="f"),
+        _claim(
+            "a2", "a", "A vote came on August 12", date=PartialDate.parse("2022-08-12"), event="g"
+        ),
+        _claim("z1", "0", "The vote was held yesterday", event="g"),
+    ]
+    corpus = Corpus(sources=tuple(chain), claims=tuple(claims))
+    _both(corpus)
+    assert str(infer_source_dates(corpus, _spans(corpus))["0"].value) == "2022-08-13"
+
+
+def test_inferring_again_only_what_changed_on_a_generated_corpus(tmp_path: Path) -> None:
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "bench_generate", root / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path / "g", claims=600, seed=3)
+    corpus = claimkit.load(tmp_path / "g" / "corpus")
+    assert any(source.published is None for source in corpus.sources)
+    _both(corpus)

@@ -503,6 +503,26 @@ def _ambiguous(text: str, head: str, listed: list[tuple[int, int]]) -> Ambiguous
     return AmbiguousQuoteError(msg, candidates=listed)
 
 
+def _blank(quote: str) -> bool:
+    """Whether `quote` holds nothing but white space and invisible characters."""
+    stripped = quote.strip()
+    return not stripped or (not stripped.isascii() and not stripped.translate(_INVISIBLE).strip())
+
+
+def find_once(text: str, quote: str) -> int:
+    """Where `quote` starts in `text` when it occurs there verbatim exactly once, else -1.
+
+    A quote found this way is what [`anchor`][] places without selectors (or with
+    `occurrence=1`): its caller may skip `anchor` then. A blank quote is never found.
+    """
+    if _blank(quote):
+        return -1
+    first = text.find(quote)
+    if first == -1 or text.find(quote, first + 1) != -1:
+        return -1
+    return first
+
+
 def anchor(
     text: str,
     quote: str,
@@ -555,13 +575,24 @@ def anchor(
         >>> anchor(text, "We have to start", occurrence=2).start
         37
     """
-    stripped = quote.strip()
-    if not stripped or (not stripped.isascii() and not stripped.translate(_INVISIBLE).strip()):
+    if _blank(quote):
         raise AnchorError(f"quote must contain more than white space, got {quote!r}")
     if occurrence is not None and occurrence < 1:
         raise AnchorError(f"occurrence counts from 1, got {occurrence}")
     if start is not None and end is not None:
         return _verify(text, quote, start, end, typographic=typographic)
+    # Fast path, the common case: a quote that occurs verbatim exactly once (one `find`, and a
+    # second one from the next code point that fails) with no selector that could refuse it
+    # is the anchor, as `_choose` would decide; a miss skips the exact search below.
+    first = text.find(quote)
+    if first == -1:
+        exact: list[tuple[int, int]] = []
+    elif text.find(quote, first + 1) == -1 and start is None and end is None:
+        if occurrence is None or occurrence == 1:
+            return Anchor(first, first + len(quote), MatchKind.EXACT)
+        exact = [(first, first + len(quote))]
+    else:
+        exact = find_all(text, quote)
     choose = functools.partial(
         _choose,
         text,
@@ -572,7 +603,6 @@ def anchor(
         end=end,
         typographic=typographic,
     )
-    exact = find_all(text, quote)
     if exact:
         return Anchor(*choose(exact), MatchKind.EXACT)
     if typographic:

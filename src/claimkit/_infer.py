@@ -28,6 +28,11 @@
 # Steps 3 and 4 are repeated until the bounds stop changing; the sources are then inferred
 # again, in sorted order, until no source gains a date (a source dated in one round may date
 # another in the next), so the result does not depend on the order of files.
+#
+# Cost: what a source's inference reads of the others (`_event_claims`: its events known from
+# elsewhere, with their dates) is worked out from memos (`_Corpus.facts_of`, and known dates by
+# event and by which claims date it), and a source whose event claims did not change since its
+# last round is not inferred again (the result could not change; `_rounds`).
 
 from __future__ import annotations
 
@@ -207,19 +212,34 @@ class _Bounds:
 # --- the source's own text ----------------------------------------------------------------
 
 
-@attrs.frozen
 class _Text:
-    """One source's text, cut up once."""
+    """One source's text, cut up once: its sentences and words are cut when first needed
+    (a source without dated mentions never needs its sentences, nor one that names no office
+    its words)."""
 
-    source: Source
-    sentences: Passages
-    words: Words
-    mentions: tuple[Mention, ...]
+    __slots__ = ("_sentences", "_words", "mentions", "source")
+
+    def __init__(self, source: Source, mentions: tuple[Mention, ...]) -> None:
+        self.source = source
+        self.mentions = mentions
+        self._sentences: Passages | None = None
+        self._words: Words | None = None
 
     @classmethod
     def of(cls, source: Source, tagger: Tagger = tag) -> _Text:
-        text = source.text
-        return cls(source, Passages.sentences(text), Words.of(text), tagger(text))
+        return cls(source, tagger(source.text))
+
+    @property
+    def sentences(self) -> Passages:
+        if self._sentences is None:
+            self._sentences = Passages.sentences(self.source.text)
+        return self._sentences
+
+    @property
+    def words(self) -> Words:
+        if self._words is None:
+            self._words = Words.of(self.source.text)
+        return self._words
 
     def future(self, mention: Mention) -> bool:
         _, sentence = self.sentences.text_around(mention.start, mention.end)
@@ -253,11 +273,12 @@ def _office_names(actor: Actor) -> list[tuple[tuple[str, ...], int]]:
     return found
 
 
-def _named_in_office(words: Words, actor: Actor) -> Iterator[tuple[int, int, frozenset[int]]]:
+def _named_in_office(text: _Text, actor: Actor) -> Iterator[tuple[int, int, frozenset[int]]]:
     """Where `actor` is named together with an office of theirs: (first word, words, roles)."""
     offices = _office_names(actor)
     if not offices:
         return
+    words = text.words
     for form in name_forms(actor):
         name = tuple(normalize_name(form).split())
         if not name:
@@ -297,7 +318,7 @@ def _tenures(text: _Text, actors: Sequence[Actor]) -> Iterator[_Bound]:
     found: list[tuple[int, _Bound]] = []
     for actor in actors:
         seen: set[frozenset[int]] = set()
-        for first, size, numbers in _named_in_office(text.words, actor):
+        for first, size, numbers in _named_in_office(text, actor):
             roles = [actor.roles[n] for n in sorted(numbers)]
             dated = [r for r in roles if r.start is not None or r.end is not None]
             if not dated or numbers in seen:
@@ -423,7 +444,12 @@ class _Known:
 
 @attrs.frozen
 class _Corpus:
-    """What every source's inference shares: claims by event and by source, actors."""
+    """What every source's inference shares: claims by event and by undated source, actors.
+
+    `by_source` holds the claims of the sources being dated only (nothing else reads it), and
+    `facts` what `_known_date` reads of each event's claims, filled on first use: both are
+    worked out once, not once per source, pass and round.
+    """
 
     corpus: Corpus
     spans: Mapping[str, tuple[Span, ...]]
@@ -431,18 +457,43 @@ class _Corpus:
     by_source: Mapping[str, tuple[Claim, ...]]
     actors: tuple[Actor, ...]
     tagger: Tagger
+    facts: dict[str, tuple[_Fact, ...]] = attrs.field(factory=dict, eq=False)
+    known: dict[tuple[str, tuple[int, ...]], tuple[_Known | None, str | None]] = attrs.field(
+        factory=dict, eq=False
+    )
 
     @classmethod
     def of(
-        cls, corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], tagger: Tagger = tag
+        cls,
+        corpus: Corpus,
+        spans: Mapping[str, tuple[Span, ...]],
+        tagger: Tagger = tag,
+        *,
+        dating: frozenset[str] | None = None,
     ) -> _Corpus:
+        """`dating`: the ids of the sources to be dated (every source when `None`)."""
         events: dict[str, list[Claim]] = defaultdict(list)
         by_source: dict[str, list[Claim]] = defaultdict(list)
+        cited: set[str] | None = None
+        if dating is not None:
+            # Only the claims that cite a source being dated are needed in `by_source`.
+            cited = {
+                claim.id
+                for claim in corpus.claims
+                for span in claim.evidence
+                if span.source in dating
+            }
+            cited.update(
+                ident for ident, items in spans.items() for span in items if span.source in dating
+            )
         for claim in sorted(corpus.claims, key=lambda c: c.id):
             if claim.event:
                 events[claim.event].append(claim)
+            if cited is not None and claim.id not in cited:
+                continue
             for source in _sources_of(claim, spans):
-                by_source[source].append(claim)
+                if dating is None or source in dating:
+                    by_source[source].append(claim)
         return cls(
             corpus,
             spans,
@@ -451,6 +502,49 @@ class _Corpus:
             tuple(sorted(corpus.actors, key=lambda a: a.id)),
             tagger,
         )
+
+    def facts_of(self, event: str) -> tuple[_Fact, ...]:
+        """What the claims of `event` tell of its date, whatever source is being dated."""
+        found = self.facts.get(event)
+        if found is None:
+            items = []
+            for claim in self.events.get(event, ()):
+                sources = _sources_of(claim, self.spans)
+                dates = claim.date is not None and bool(sources) and _reports(claim)
+                items.append(_Fact(claim, _tenure_start(self, claim), sources, dates))
+            found = self.facts[event] = tuple(items)
+        return found
+
+
+class _Fact:
+    """One claim of an event, as `_known_date` reads it.
+
+    Attributes:
+        claim: The claim.
+        tenure: The start of the tenure the claim takes, for an office-taking event.
+        sources: The claim's sources (`_sources_of`).
+        dates: Whether the claim dates the event: it gives a date, reports it, has sources.
+    """
+
+    __slots__ = ("_known", "claim", "dates", "sources", "tenure")
+
+    def __init__(
+        self, claim: Claim, tenure: _Known | None, sources: tuple[str, ...], dates: bool
+    ) -> None:
+        self.claim = claim
+        self.tenure = tenure
+        self.sources = sources
+        self.dates = dates
+        self._known: _Known | None = None
+
+    def known(self) -> _Known:
+        """The event's date as this claim gives it (only when `dates`), made once."""
+        if self._known is None:
+            claim = self.claim
+            assert claim.date is not None
+            why = f"claim {claim.id} ({', '.join(self.sources)}) dates it {claim.date}"
+            self._known = _Known(claim.date, why)
+        return self._known
 
 
 def _sources_of(claim: Claim, spans: Mapping[str, tuple[Span, ...]]) -> tuple[str, ...]:
@@ -480,18 +574,33 @@ def _known_date(
     shared: _Corpus, event: str, source: str, dated: Mapping[str, PartialDate]
 ) -> tuple[_Known | None, str | None]:
     """The event's date from other dated sources and tenures, or a conflict."""
-    known: list[_Known] = []
-    for claim in shared.events.get(event, ()):
-        start = _tenure_start(shared, claim)
-        if start is not None:
-            known.append(start)
-        sources = _sources_of(claim, shared.spans)
-        if claim.date is None or not sources or source in sources or not _reports(claim):
-            continue
-        if all(other in dated for other in sources):
-            known.append(
-                _Known(claim.date, f"claim {claim.id} ({', '.join(sources)}) dates it {claim.date}")
-            )
+    facts = shared.facts_of(event)
+    # Which claims date the event for this source; the rest follows from those alone, so it
+    # is worked out once per event and choice (sources of one event share it, and so do the
+    # rounds that infer a source again).
+    used = tuple(
+        number
+        for number, fact in enumerate(facts)
+        if fact.dates
+        and source not in fact.sources
+        and all(other in dated for other in fact.sources)
+    )
+    key = (event, used)
+    found = shared.known.get(key)
+    if found is None:
+        known: list[_Known] = []
+        chosen = set(used)
+        for number, fact in enumerate(facts):
+            if fact.tenure is not None:
+                known.append(fact.tenure)
+            if number in chosen:
+                known.append(fact.known())
+        found = shared.known[key] = _combine(event, known)
+    return found
+
+
+def _combine(event: str, known: Sequence[_Known]) -> tuple[_Known | None, str | None]:
+    """The event's date from what is known of it, or a conflict."""
     if not known:
         return None, None
     value: PartialDate | None = known[0].value
@@ -590,24 +699,46 @@ def _matching_days(
     return _Bounds(low, high)
 
 
-def _event_anchors(
-    text: _Text, shared: _Corpus, dated: Mapping[str, PartialDate], bounds: _Bounds
-) -> Iterator[_Bound]:
+def _event_claims(
+    text: _Text, shared: _Corpus, dated: Mapping[str, PartialDate]
+) -> list[tuple[Claim, _Known | None, _Bound | None]]:
+    """The source's claims that report an event known from elsewhere, with its date or the
+    conflict that keeps it from having one: all that `_infer_one` reads of the other sources.
+    None of it depends on the bounds, so it is worked out once for all the passes."""
     source = text.source
+    found: list[tuple[Claim, _Known | None, _Bound | None]] = []
+    known_dates: dict[str, tuple[_Known | None, str | None]] = {}
     for claim in shared.by_source.get(source.id, ()):
         if claim.event is None or not _reports(claim):
             continue
-        known, conflict = _known_date(shared, claim.event, source.id, dated)
+        event = claim.event
+        if event not in known_dates:
+            known_dates[event] = _known_date(shared, event, source.id, dated)
+        known, conflict = known_dates[event]
         if conflict is not None:
-            yield _Bound(_MIN, _MAX, TraceStep("event-anchor", claim.event, "check", conflict))
+            step = TraceStep("event-anchor", event, "check", conflict)
+            found.append((claim, None, _Bound(_MIN, _MAX, step)))
+        elif known is not None:
+            found.append((claim, known, None))
+    return found
+
+
+def _event_anchors(
+    text: _Text,
+    shared: _Corpus,
+    claims: Sequence[tuple[Claim, _Known | None, _Bound | None]],
+    bounds: _Bounds,
+    tagged: dict[str, list[tuple[Mention, ...]]],
+) -> Iterator[_Bound]:
+    """The bounds `claims` (from `_event_claims`) put on the source within `bounds`; `tagged`
+    keeps the mentions of each claim's spans in the source from one pass to the next."""
+    source = text.source
+    for claim, known, conflict in claims:
+        if conflict is not None:
+            yield conflict
             continue
         if known is None:
             continue
-        spans = [
-            s
-            for s in shared.spans.get(claim.id, ())
-            if s.source == source.id and s.start is not None and s.end is not None
-        ]
         tense = _tense(claim)
         window = _Bounds(
             max(bounds.low, _shift(known.value.earliest, -SEARCH_DAYS)),
@@ -615,12 +746,17 @@ def _event_anchors(
         )
         if window.low > window.high:
             continue
+        spans = tagged.get(claim.id)
+        if spans is None:
+            spans = tagged[claim.id] = [
+                shared.tagger(source.text[s.start : s.end], tense=tense)
+                for s in shared.spans.get(claim.id, ())
+                if s.source == source.id and s.start is not None and s.end is not None
+            ]
         runs: list[tuple[Mention, _Bounds]] = []
         free = False
-        for span in spans:
-            assert span.start is not None
-            assert span.end is not None
-            for mention in shared.tagger(source.text[span.start : span.end], tense=tense):
+        for mentions in spans:
+            for mention in mentions:
                 if mention.resolution.value is not None:
                     free = free or mention.resolution.value.compatible(known.value)
                     continue
@@ -650,8 +786,11 @@ def _infer_one(
     text: _Text,
     static: Sequence[_Bound],
     shared: _Corpus,
-    dated: Mapping[str, PartialDate],
+    claims: Sequence[tuple[Claim, _Known | None, _Bound | None]],
+    tagged: dict[str, list[tuple[Mention, ...]]],
 ) -> SourceDate:
+    """Date one source from its own bounds (`static`) and its `_event_claims`; `tagged` keeps
+    the mentions of the source's evidence by claim, from one inference of it to the next."""
     bounds = _Bounds()
     steps: list[TraceStep] = []
 
@@ -675,7 +814,7 @@ def _infer_one(
         before = bounds
         for bound in _weekday_dates(text, bounds):
             apply(bound, always=False)
-        for bound in _event_anchors(text, shared, dated, bounds):
+        for bound in _event_anchors(text, shared, claims, bounds, tagged):
             if bound.low == _MIN and bound.high == _MAX:
                 steps.append(bound.step)
                 continue
@@ -717,7 +856,14 @@ def infer_source_dates(
     Returns:
         The dates by source id, in sorted order.
     """
-    shared = _Corpus.of(corpus, spans, tagger)
+    return _infer_source_dates(corpus, spans, tagger, incremental=True)
+
+
+def _infer_source_dates(
+    corpus: Corpus, spans: Mapping[str, tuple[Span, ...]], tagger: Tagger, *, incremental: bool
+) -> dict[str, SourceDate]:
+    """`infer_source_dates`; `incremental=False` infers every undated source in every round
+    (see `_rounds`), the reference the tests compare the default with."""
     found: dict[str, SourceDate] = {}
     undated: list[_Text] = []
     for source in sorted(corpus.sources, key=lambda s: s.id):
@@ -726,17 +872,48 @@ def infer_source_dates(
             found[source.id] = SourceDate(source=source.id, value=source.published, trace=(step,))
         else:
             undated.append(_Text.of(source, tagger))
+    dating = frozenset(text.source.id for text in undated)
+    shared = _Corpus.of(corpus, spans, tagger, dating=dating)
     static = {
         text.source.id: [*_reported(text), *_tenures(text, shared.actors)] for text in undated
+    }
+    _rounds(undated, static, shared, found, incremental=incremental)
+    return dict(sorted(found.items()))
+
+
+def _rounds(
+    undated: Sequence[_Text],
+    static: Mapping[str, Sequence[_Bound]],
+    shared: _Corpus,
+    found: dict[str, SourceDate],
+    *,
+    incremental: bool,
+) -> None:
+    """Infer the undated sources again and again until no result changes (into `found`).
+
+    A source's inference reads the other sources only through its `_event_claims` (which
+    events are known from elsewhere, and their dates). With `incremental`, a source whose
+    `_event_claims` are what they were at its last inference is not inferred again: the
+    result would be the same. Without it, every source is inferred in every round (the
+    reference the tests compare with).
+    """
+    last: dict[str, list[tuple[Claim, _Known | None, _Bound | None]]] = {}
+    tagged: dict[str, dict[str, list[tuple[Mention, ...]]]] = {
+        text.source.id: {} for text in undated
     }
     for _ in range(len(undated) + 1):
         dated = {k: v.value for k, v in found.items() if v.value is not None}
         changed = False
         for text in undated:
-            result = _infer_one(text, static[text.source.id], shared, dated)
-            if found.get(text.source.id) != result:
-                found[text.source.id] = result
+            ident = text.source.id
+            claims = _event_claims(text, shared, dated)
+            if incremental:
+                if last.get(ident) == claims:
+                    continue
+                last[ident] = claims
+            result = _infer_one(text, static[ident], shared, claims, tagged[ident])
+            if found.get(ident) != result:
+                found[ident] = result
                 changed = True
         if not changed:
             break
-    return dict(sorted(found.items()))

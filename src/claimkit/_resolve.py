@@ -8,7 +8,9 @@
 #   root (`.claimkit-cache/resolve.json`) so that a re-check of an unchanged corpus does
 #   almost no anchoring or tagging. Entries are keyed by the SHA-256 of the text they were
 #   computed from and every input that matters, so a stale entry is never hit; the file is
-#   ignored when its version or claimkit's differs, or when it cannot be read;
+#   ignored when its version or claimkit's differs, or when it cannot be read. In memory, the
+#   tagging memo is kept by (reference, tense, policy) and then by text (`Cache.tags`), so a
+#   source's spans look their reference up once, not once per span;
 # - give every source a publication date: known, or inferred with a trace (`_infer`);
 # - tag the temporal expressions inside every anchored span against its source's date;
 # - give every claim an effective date: the annotated one, or the one its evidence states.
@@ -27,11 +29,11 @@ from typing import Any, Literal
 
 import attrs
 
-from claimkit._anchor import Anchor, MatchKind, anchor
+from claimkit._anchor import Anchor, MatchKind, anchor, context, find_once
 from claimkit._dates import PartialDate
 from claimkit._infer import SourceDate, infer_source_dates
 from claimkit._io import atomic_write
-from claimkit._model import Claim, Corpus, Modality, Source, Span
+from claimkit._model import CONTEXT_WIDTH, Claim, Corpus, Modality, Source, Span
 from claimkit._temporal import (
     DEFAULT_POLICY,
     Mention,
@@ -144,6 +146,20 @@ def _anchor_span(
         start, end = pinned
         if source.text[start:end] == span.quote:
             return attrs.evolve(span, start=start, end=end), None, None
+    if (
+        pinned is None
+        and cache.path is None
+        and span.start is None
+        and span.end is None
+        and (span.occurrence is None or span.occurrence == 1)
+    ):
+        # Fast path, the common case: a quote found verbatim exactly once is where `anchor`
+        # would place it, and a memory-only cache keeps nothing of it.
+        start = find_once(source.text, span.quote)
+        if start != -1:
+            cache.misses += 1
+            end = start + len(span.quote)
+            return _placed(source, span, start, end, MatchKind.EXACT), None, None
     try:
         found = cache.anchor(source, span)
     except AnchorError as error:
@@ -151,17 +167,31 @@ def _anchor_span(
             "broken" if pinned is not None and pinned_hash != source.sha256 else None
         )
         return span, error, drift
-    anchored = Span.from_anchor(source, span.quote, found, occurrence=span.occurrence)
-    anchored = attrs.evolve(
-        anchored,
-        prefix=span.prefix if span.prefix is not None else anchored.prefix,
-        suffix=span.suffix if span.suffix is not None else anchored.suffix,
-        location=span.location,
-    )
+    anchored = _placed(source, span, found.start, found.end, found.kind)
     moved: Drift | None = None
     if pinned is not None and pinned_hash is not None and pinned_hash != source.sha256:
         moved = "moved" if (found.start, found.end) != pinned else None
     return anchored, None, moved
+
+
+def _placed(source: Source, span: Span, start: int, end: int, kind: MatchKind) -> Span:
+    """`Span.from_anchor`, keeping the span's own prefix, suffix and location: built at once."""
+    prefix, suffix = span.prefix, span.suffix
+    if prefix is None or suffix is None:
+        before, after = context(source.text, start, end, CONTEXT_WIDTH)
+        prefix = before if prefix is None else prefix
+        suffix = after if suffix is None else suffix
+    return Span(
+        quote=span.quote,
+        source=source.id,
+        start=start,
+        end=end,
+        prefix=prefix,
+        suffix=suffix,
+        occurrence=span.occurrence,
+        match=kind,
+        location=span.location,
+    )
 
 
 def _tense(claim: Claim) -> Literal["past", "future"]:
@@ -189,9 +219,14 @@ def prepare(corpus: Corpus, *, cache: Cache | None = None) -> Prepared:
     """Anchor every span of `corpus` and date every source (the first half of `resolve`)."""
     cache = Cache() if cache is None else cache
     anchored = _anchor_all(corpus, corpus.claims, cache)
-    plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
-    source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
-    return Prepared(anchored=anchored, source_dates=source_dates)
+    source_dates = infer_source_dates(corpus, _plain(anchored), tagger=cache.tag)
+    return Prepared(
+        anchored={
+            cid: tuple(_resolved(cid, item, ()) for item in items)
+            for cid, items in anchored.items()
+        },
+        source_dates=source_dates,
+    )
 
 
 def resolve(
@@ -210,33 +245,42 @@ def resolve(
     cache = Cache() if cache is None else cache
     if prepared is None:
         anchored = _anchor_all(corpus, corpus.claims, cache)
-        plain = {cid: tuple(rs.span for rs in items if rs.ok) for cid, items in anchored.items()}
-        source_dates = infer_source_dates(corpus, plain, tagger=cache.tag)
+        source_dates = infer_source_dates(corpus, _plain(anchored), tagger=cache.tag)
     else:
         missing = [claim for claim in corpus.claims if claim.id not in prepared.anchored]
         anchored = _anchor_all(corpus, missing, cache)
-        anchored.update(
-            (claim.id, prepared.anchored[claim.id])
-            for claim in corpus.claims
-            if claim.id in prepared.anchored
-        )
+        for claim in corpus.claims:
+            if claim.id in prepared.anchored:
+                anchored[claim.id] = [
+                    (item.index, item.span, item.error, item.drift, item.pinned)
+                    for item in prepared.anchored[claim.id]
+                ]
         source_dates = dict(prepared.source_dates)
 
     spans: dict[str, tuple[ResolvedSpan, ...]] = {}
     dates: dict[str, PartialDate | None] = {}
     stated: dict[str, PartialDate | None] = {}
+    # The tagging memo of each (source, tense): its reference date is looked up, and hashed
+    # into the memo's key, once per source rather than once per span.
+    tables: dict[tuple[str, Tense], _Tags] = {}
+    sources = {source.id: source for source in corpus.sources}
     for claim in corpus.claims:
+        tense = _tense(claim)
         resolved_items = []
         for item in anchored[claim.id]:
             mentions: tuple[Mention, ...] = ()
-            if item.ok and item.span.source is not None:
-                mentions = _mentions(
-                    corpus.source(item.span.source), item.span, source_dates, claim, cache
-                )
-            resolved_items.append(attrs.evolve(item, mentions=mentions))
-        spans[claim.id] = tuple(resolved_items)
-        stated[claim.id] = _stated_date(spans[claim.id])
-        dates[claim.id] = claim.date if claim.date is not None else stated[claim.id]
+            span = item[1]
+            if item[2] is None and span.start is not None and span.source is not None:
+                tags = tables.get((span.source, tense))
+                if tags is None:
+                    date = source_dates.get(span.source)
+                    reference = None if date is None else date.value
+                    tags = tables[span.source, tense] = cache.tags(reference, tense)
+                mentions = _mentions(sources[span.source], span, tags)
+            resolved_items.append(_resolved(claim.id, item, mentions))
+        spans[claim.id] = found = tuple(resolved_items)
+        stated[claim.id] = value = _stated_date(found)
+        dates[claim.id] = claim.date if claim.date is not None else value
     return Resolved(
         corpus=corpus,
         spans=spans,
@@ -247,61 +291,89 @@ def resolve(
     )
 
 
+# One evidence span as anchoring leaves it: (index, span, error, drift, pinned offsets). The
+# `ResolvedSpan` is built once its mentions are known.
+_Anchored = tuple[int, Span, AnchorError | None, Drift | None, tuple[int, int] | None]
+
+
+def _resolved(claim: str, item: _Anchored, mentions: tuple[Mention, ...]) -> ResolvedSpan:
+    index, span, error, drift, pinned = item
+    return ResolvedSpan(
+        claim=claim,
+        index=index,
+        span=span,
+        error=error,
+        drift=drift,
+        pinned=pinned,
+        mentions=mentions,
+    )
+
+
+def _plain(anchored: Mapping[str, Sequence[_Anchored]]) -> dict[str, tuple[Span, ...]]:
+    """The spans that could be anchored, by claim id (what `infer_source_dates` reads)."""
+    found: dict[str, tuple[Span, ...]] = {}
+    for cid, items in anchored.items():
+        if len(items) == 1:  # the common case, without a generator
+            span = items[0][1]
+            found[cid] = (span,) if items[0][2] is None and span.start is not None else ()
+        else:
+            found[cid] = tuple(
+                item[1] for item in items if item[2] is None and item[1].start is not None
+            )
+    return found
+
+
 def _anchor_all(
     corpus: Corpus, claims: Iterable[Claim], cache: Cache
-) -> dict[str, tuple[ResolvedSpan, ...]]:
+) -> dict[str, list[_Anchored]]:
     lock = corpus.lock
-    anchored: dict[str, tuple[ResolvedSpan, ...]] = {}
+    anchored: dict[str, list[_Anchored]] = {}
+    sources = {source.id: source for source in corpus.sources}  # `corpus.source`, inlined
     for claim in claims:
-        items: list[ResolvedSpan] = []
+        items: list[_Anchored] = []
         for index, span in enumerate(claim.evidence):
             pinned = lock.span(claim.id, index) if lock else None
-            if span.source is None or not corpus.has_source(span.source):
+            source = None if span.source is None else sources.get(span.source)
+            if source is None:
                 missing = AnchorError(f"unknown source {span.source!r}")
-                items.append(ResolvedSpan(claim=claim.id, index=index, span=span, error=missing))
+                items.append((index, span, missing, None, None))
                 continue
-            source = corpus.source(span.source)
             pinned_hash = lock.source_hash(source.id) if lock else None
             result, error, drift = _anchor_span(source, span, pinned, pinned_hash, cache)
-            items.append(
-                ResolvedSpan(
-                    claim=claim.id,
-                    index=index,
-                    span=result,
-                    error=error,
-                    drift=drift,
-                    pinned=pinned,
-                )
-            )
-        anchored[claim.id] = tuple(items)
+            items.append((index, result, error, drift, pinned))
+        anchored[claim.id] = items
     return anchored
 
 
-def _mentions(
-    source: Source,
-    span: Span,
-    source_dates: Mapping[str, SourceDate],
-    claim: Claim,
-    cache: Cache,
-) -> tuple[Mention, ...]:
-    assert span.start is not None and span.end is not None
-    reference = source_dates[source.id].value if source.id in source_dates else None
+def _mentions(source: Source, span: Span, tags: _Tags) -> tuple[Mention, ...]:
+    """The mentions of the anchored `span`, tagged through `tags`, at offsets in `source`."""
+    start, end = span.start, span.end
+    assert start is not None and end is not None
     try:
-        found = cache.tag(source.text[span.start : span.end], reference, tense=_tense(claim))
+        found = tags(source.text[start:end])
     except ClaimkitError:
         return ()
-    return tuple(attrs.evolve(m, start=m.start + span.start, end=m.end + span.start) for m in found)
+    if not start:
+        return found
+    return tuple(Mention(m.start + start, m.end + start, m.text, m.resolution) for m in found)
 
 
 def _stated_date(items: Sequence[ResolvedSpan]) -> PartialDate | None:
     """The date the evidence states, when its expressions name exactly one date."""
-    values = {
-        m.resolution.value
-        for item in items
-        for m in item.mentions
-        if m.resolution.value is not None and m.resolution.relation == "on"
-    }
-    return values.pop() if len(values) == 1 else None
+    # The values are compared one by one instead of put in a set (hashing a date is dear);
+    # the first of equal values is the one a set would keep.
+    first: PartialDate | None = None
+    for item in items:
+        for mention in item.mentions:
+            resolution = mention.resolution
+            value = resolution.value
+            if value is None or resolution.relation != "on":
+                continue
+            if first is None:
+                first = value
+            elif value != first:
+                return None
+    return first
 
 
 # --- the re-check cache -----------------------------------------------------------------------
@@ -412,7 +484,8 @@ class Cache:
         self._stored_tags: dict[str, Any] = {}
         self._anchors: dict[str, list[Any]] = {}
         self._tags: dict[str, list[Any]] = {}
-        self._memo: dict[tuple[str, object, str, Policy], tuple[Mention, ...]] = {}
+        # Tagging results by (reference, tense, policy), then by text (see `tags`).
+        self._memo: dict[tuple[object, str, Policy], _Tags] = {}
         self._anchor_memo: dict[tuple[object, ...], Anchor] = {}
         self._changed = False
         if self.path is not None:
@@ -482,6 +555,19 @@ class Cache:
 
     # tagging
 
+    def tags(
+        self,
+        reference: PartialDate | datetime.date | None = None,
+        tense: Tense = "past",
+        policy: Policy = DEFAULT_POLICY,
+    ) -> _Tags:
+        """The memo of one reference, tense and policy: call it with a text to tag it."""
+        key = (reference, tense, policy)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _Tags(self, reference, tense, policy)
+        return found
+
     def tag(
         self,
         text: str,
@@ -491,21 +577,26 @@ class Cache:
         policy: Policy = DEFAULT_POLICY,
     ) -> tuple[Mention, ...]:
         """[`tag`][claimkit.tag] `text`, or the result of the same call made before."""
-        memo = (text, reference, tense, policy)
-        found = self._memo.get(memo)
-        if found is not None:
-            return found
+        return self.tags(reference, tense, policy)(text)
+
+    def _tag(
+        self,
+        text: str,
+        reference: PartialDate | datetime.date | None,
+        tense: Tense,
+        policy: Policy,
+    ) -> tuple[Mention, ...]:
+        """Tag `text`, or decode what the cache file holds for it (not memoised here)."""
         if self.path is None:
             # A memory-only cache never writes its entries: no key, no encoding.
             self.misses += 1
-            found = tag(text, reference, tense=tense, policy=policy)
-            self._memo[memo] = found
-            return found
+            return tag(text, reference, tense=tense, policy=policy)
         key = "|".join(
             (hashlib.sha256(text.encode("utf-8")).hexdigest(), _reference_key(reference), tense)
         )
         if policy != DEFAULT_POLICY:
             key += "|" + repr(policy)
+        found: tuple[Mention, ...] | None = None
         stored = self._stored_tags.get(key)
         if stored is not None:
             with contextlib.suppress(TypeError, ValueError, ClaimkitError):
@@ -517,7 +608,6 @@ class Cache:
             found = tag(text, reference, tense=tense, policy=policy)
             self._tags[key] = [_encode_mention(mention) for mention in found]
             self._changed = True
-        self._memo[memo] = found
         return found
 
     # the file
@@ -555,3 +645,33 @@ class Cache:
         self._stored_anchors, self._stored_tags = dict(self._anchors), dict(self._tags)
         self._changed = False
         return True
+
+
+class _Tags:
+    """A `Cache`'s tagging results for one reference, tense and policy, by text.
+
+    Callers that tag many texts against one reference (every span of a source) take this once
+    from `Cache.tags` and look each text up by itself: the key of a text is the text.
+    """
+
+    __slots__ = ("_cache", "_found", "_policy", "_reference", "_tense")
+
+    def __init__(
+        self,
+        cache: Cache,
+        reference: PartialDate | datetime.date | None,
+        tense: Tense,
+        policy: Policy,
+    ) -> None:
+        self._cache = cache
+        self._reference = reference
+        self._tense = tense
+        self._policy = policy
+        self._found: dict[str, tuple[Mention, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[Mention, ...]:
+        found = self._found.get(text)
+        if found is None:
+            found = self._cache._tag(text, self._reference, self._tense, self._policy)
+            self._found[text] = found
+        return found
