@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -170,3 +172,34 @@ def test_the_cli_checks_a_large_corpus_in_processes_without_being_asked(
     monkeypatch.setattr(cli, "AUTO_JOBS_MIN_CLAIMS", 10_000)
     assert main(common) == 0
     assert calls == [2]
+
+
+def test_checking_in_processes_writes_the_cache_one_process_writes_and_a_warm_one_is_used(
+    synthetic_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimkit import _resolve
+    from claimkit._resolve import CACHE_DIRECTORY, Cache
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    for root in (one, two):
+        shutil.copytree(synthetic_dir, root, ignore=shutil.ignore_patterns(CACHE_DIRECTORY))
+    claimkit.check(claimkit.load(one), cache=Cache.open(one))
+    single = claimkit.check(claimkit.load(two)).to_json()
+    cold = Cache.open(two)
+    parallel = _distributed.check_parallel(claimkit.load(two), jobs=2, cache=cold)
+    assert parallel.to_json() == single
+    written = two / CACHE_DIRECTORY / "resolve.json"
+    assert written.read_bytes() == (one / CACHE_DIRECTORY / "resolve.json").read_bytes()
+    assert cold.misses > 0
+
+    def forbidden(*args: object, **kwargs: object) -> Any:
+        raise AssertionError("called on a warm cache")
+
+    # The forked workers inherit the patch: neither they nor the parent anchor or tag.
+    monkeypatch.setattr(_resolve, "anchor", forbidden)
+    monkeypatch.setattr(_resolve, "tag", forbidden)
+    warm = Cache.open(two)
+    again = _distributed.check_parallel(claimkit.load(two), jobs=2, cache=warm)
+    assert again.to_json() == single
+    assert warm.misses == 0
+    assert warm.hits == cold.misses

@@ -37,7 +37,7 @@ from claimkit._gc import paused_gc
 from claimkit._index import facet_key, source_clusters
 from claimkit._model import Claim, Corpus
 from claimkit._report import DatedSource, Report
-from claimkit._resolve import Prepared, prepare
+from claimkit._resolve import Cache, Prepared, prepare
 
 if TYPE_CHECKING:
     from claimkit._rules._registry import Rule
@@ -183,19 +183,27 @@ class SharedWork:
     clusters: Mapping[str, str]
 
 
-def shared_work(corpus: Corpus, context: Mapping[str, Sequence[Claim]] | None = None) -> SharedWork:
+def shared_work(
+    corpus: Corpus,
+    context: Mapping[str, Sequence[Claim]] | None = None,
+    *,
+    cache: Cache | None = None,
+) -> SharedWork:
     """Date and cluster the sources of `corpus` once, for every bundle to use.
 
     Args:
         corpus: The whole corpus.
         context: `_undated(corpus)`, when already worked out: the claims the dates of
             undated sources depend on, which are all that is anchored here.
+        cache: Anchoring and tagging results to reuse and update, as for `claimkit.check`.
     """
     citing = _undated(corpus) if context is None else context
     needed = {claim.id: claim for claims in citing.values() for claim in claims}
     sub = attrs.evolve(corpus, claims=tuple(needed[k] for k in sorted(needed)))
     with paused_gc():
-        return SharedWork(prepared=prepare(sub), clusters=source_clusters(corpus.sources))
+        return SharedWork(
+            prepared=prepare(sub, cache=cache), clusters=source_clusters(corpus.sources)
+        )
 
 
 def check_partition(
@@ -206,6 +214,7 @@ def check_partition(
     config: Config | None = None,
     context: Mapping[str, Sequence[Claim]] | None = None,
     shared: SharedWork | None = None,
+    cache: Cache | None = None,
 ) -> PartitionResult:
     """Check the claims `owned` (a union of whole partitions) of `corpus`.
 
@@ -217,6 +226,8 @@ def check_partition(
         context: The claims each undated source's inference needs (computed when not given).
         shared: The source-level work from `shared_work(corpus)`; when given, the bundle
             neither anchors, infers source dates nor clusters sources again.
+        cache: Anchoring and tagging results to reuse and update, as for `claimkit.check`
+            (saved at the end unless it belongs to a worker of `check_parallel`).
 
     Returns:
         The bundle's findings and source dates.
@@ -232,9 +243,11 @@ def check_partition(
     from claimkit._engine import _check
 
     if shared is None:
-        report = _check(sub, config=config)
+        report = _check(sub, config=config, cache=cache)
     else:
-        report = _check(sub, config=config, prepared=shared.prepared, clusters=shared.clusters)
+        report = _check(
+            sub, config=config, cache=cache, prepared=shared.prepared, clusters=shared.clusters
+        )
     kept = tuple(f for f in report.findings if not f.claims or set(f.claims) <= mine)
     return PartitionResult(
         index=index,
@@ -340,12 +353,18 @@ def _start_worker(
     config: Config | None,
     context: Mapping[str, Sequence[Claim]],
     shared: SharedWork | None = None,
+    cache: Cache | None = None,
 ) -> None:
-    _WORKER.update(corpus=corpus, config=config, context=context, shared=shared)
+    if cache is not None:
+        # Only the parent writes the cache file, with what every worker used added to it.
+        cache._save_deferred = True
+    _WORKER.update(corpus=corpus, config=config, context=context, shared=shared, cache=cache)
 
 
-def _check_bundle(item: tuple[int, tuple[str, ...]]) -> _Packed:
+def _check_bundle(item: tuple[int, tuple[str, ...]]) -> tuple[_Packed, tuple[Any, ...] | None]:
     index, owned = item
+    cache: Cache | None = _WORKER.get("cache")
+    mark = None if cache is None else cache.mark()
     result = check_partition(
         _WORKER["corpus"],
         owned,
@@ -353,8 +372,10 @@ def _check_bundle(item: tuple[int, tuple[str, ...]]) -> _Packed:
         config=_WORKER["config"],
         context=_WORKER["context"],
         shared=_WORKER.get("shared"),
+        cache=cache,
     )
-    return _pack(result)
+    used = None if cache is None or mark is None else cache.since(mark)
+    return _pack(result), used
 
 
 # A bundle's result crosses back to the parent as builtin tuples, strings and dicts, which
@@ -455,7 +476,9 @@ def _unpack(packed: _Packed) -> PartitionResult:
     )
 
 
-def check_parallel(corpus: Corpus, *, jobs: int, config: Config | None = None) -> Report:
+def check_parallel(
+    corpus: Corpus, *, jobs: int, config: Config | None = None, cache: Cache | None = None
+) -> Report:
     """Check `corpus` in `jobs` local processes, one bundle each, and merge the results.
 
     The workers are forked where the platform can fork, so the corpus is shared with them
@@ -466,6 +489,8 @@ def check_parallel(corpus: Corpus, *, jobs: int, config: Config | None = None) -
         corpus: The corpus.
         jobs: How many processes (and bundles).
         config: As for [`claimkit.check`][claimkit.check].
+        cache: As for `claimkit.check`: the parent and the workers look anchors and tags up
+            in it, and the parent saves what all of them used.
 
     Returns:
         The same report, byte for byte, as `claimkit.check(corpus, config=config)`.
@@ -474,19 +499,25 @@ def check_parallel(corpus: Corpus, *, jobs: int, config: Config | None = None) -
     if jobs <= 1:
         from claimkit._engine import check
 
-        return check(corpus, config=config)
+        return check(corpus, config=config, cache=cache)
     methods = multiprocessing.get_all_start_methods()
     mp_context = multiprocessing.get_context("fork") if "fork" in methods else None
     context = _undated(corpus)
     # Anchoring every span, dating every source and clustering them is done once, here, and
     # the forked workers share the result instead of each doing it again for its bundle.
-    shared = shared_work(corpus, context)
+    shared = shared_work(corpus, context, cache=cache)
     work = list(enumerate(bundles(corpus, jobs)))
+    results = []
     with ProcessPoolExecutor(
         jobs,
         mp_context=mp_context,
         initializer=_start_worker,
-        initargs=(corpus, config, context, shared),
+        initargs=(corpus, config, context, shared, cache),
     ) as pool:
-        results = [_unpack(packed) for packed in pool.map(_check_bundle, work)]
+        for packed, used in pool.map(_check_bundle, work):
+            results.append(_unpack(packed))
+            if cache is not None and used is not None:
+                cache.absorb(used)
+    if cache is not None:
+        cache.save()
     return merge(corpus, results, config=config)

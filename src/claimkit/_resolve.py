@@ -488,6 +488,9 @@ class Cache:
         self._memo: dict[tuple[object, str, Policy], _Tags] = {}
         self._anchor_memo: dict[tuple[object, ...], Anchor] = {}
         self._changed = False
+        # Set in the worker processes of `--jobs`: they hand what they used to the parent
+        # (`since` and `absorb`), which alone writes the file.
+        self._save_deferred = False
         if self.path is not None:
             self._read(self.path)
 
@@ -610,6 +613,31 @@ class Cache:
             self._changed = True
         return found
 
+    # the processes of `--jobs`
+
+    def mark(self) -> tuple[int, int, int, int]:
+        """A point to take the entries used after it from (`since`)."""
+        return len(self._anchors), len(self._tags), self.hits, self.misses
+
+    def since(self, mark: tuple[int, int, int, int]) -> tuple[Any, ...]:
+        """The entries first used after `mark`, with the counts, as builtin data for `absorb`.
+
+        Entries are kept in the order they were first used, so those after the mark are
+        exactly the new ones.
+        """
+        anchors = list(self._anchors.items())[mark[0] :]
+        tags = list(self._tags.items())[mark[1] :]
+        return anchors, tags, self._changed, self.hits - mark[2], self.misses - mark[3]
+
+    def absorb(self, entries: tuple[Any, ...]) -> None:
+        """Add the entries another process used (from its `since`) to those `save` writes."""
+        anchors, tags, changed, hits, misses = entries
+        self._anchors.update(anchors)
+        self._tags.update(tags)
+        self._changed = self._changed or changed
+        self.hits += hits
+        self.misses += misses
+
     # the file
 
     def save(self) -> bool:
@@ -618,7 +646,7 @@ class Cache:
         Nothing is written for a memory-only cache or when the file already holds exactly
         these entries. A cache that cannot be written is left alone: it is never an error.
         """
-        if self.path is None:
+        if self.path is None or self._save_deferred:
             return False
         if (
             not self._changed

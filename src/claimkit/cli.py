@@ -196,16 +196,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     paths = list(args.paths) or config.corpus_paths() or ["."]
     corpus = load(*paths, allow_outside=args.allow_outside or config.allow_outside)
     jobs = args.jobs if args.jobs is not None else auto_jobs(len(corpus.claims))
+    from claimkit._resolve import Cache
+
+    cache = None if args.no_cache or corpus.root is None else Cache.open(corpus.root)
     if jobs > 1:
         from claimkit._distributed import check_parallel
 
         if progress:
             progress(f"checking in {jobs} processes", 0, 1)
-        report = check_parallel(corpus, jobs=jobs, config=config)
+        report = check_parallel(corpus, jobs=jobs, config=config, cache=cache)
     else:
-        from claimkit._resolve import Cache
-
-        cache = None if args.no_cache or corpus.root is None else Cache.open(corpus.root)
         report = check(corpus, config=config, progress=progress, cache=cache)
     if progress:
         progress.clear()
