@@ -110,15 +110,19 @@ def partitions(corpus: Corpus) -> list[tuple[str, ...]]:
     return sorted((tuple(sorted(ids)) for ids in members.values()), key=lambda ids: ids[0])
 
 
-def bundles(corpus: Corpus, count: int) -> list[tuple[str, ...]]:
+def bundles(
+    corpus: Corpus, count: int, parts: Sequence[tuple[str, ...]] | None = None
+) -> list[tuple[str, ...]]:
     """Pack the partitions of `corpus` into `count` bundles of similar size.
 
     Largest partitions first, each into the smallest bundle so far; deterministic. There is
-    always at least one bundle (possibly empty).
+    always at least one bundle (possibly empty). `parts` is `partitions(corpus)` when the
+    caller already has it.
     """
     count = max(1, count)
     packed: list[list[str]] = [[] for _ in range(count)]
-    for part in sorted(partitions(corpus), key=lambda ids: (-len(ids), ids[0])):
+    parts = partitions(corpus) if parts is None else parts
+    for part in sorted(parts, key=lambda ids: (-len(ids), ids[0])):
         smallest = min(range(count), key=lambda i: (len(packed[i]), i))
         packed[smallest].extend(part)
     return [tuple(sorted(ids)) for ids in packed]
@@ -495,7 +499,8 @@ def check_parallel(
     Returns:
         The same report, byte for byte, as `claimkit.check(corpus, config=config)`.
     """
-    jobs = min(jobs, len(partitions(corpus)))
+    parts = partitions(corpus)
+    jobs = min(jobs, len(parts))
     if jobs <= 1:
         from claimkit._engine import check
 
@@ -506,7 +511,7 @@ def check_parallel(
     # Anchoring every span, dating every source and clustering them is done once, here, and
     # the forked workers share the result instead of each doing it again for its bundle.
     shared = shared_work(corpus, context, cache=cache)
-    work = list(enumerate(bundles(corpus, jobs)))
+    work = list(enumerate(bundles(corpus, jobs, parts)))
     results = []
     with ProcessPoolExecutor(
         jobs,
