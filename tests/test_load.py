@@ -219,6 +219,63 @@ def test_a_symlink_pointing_outside_is_refused_unless_allowed(tmp_path: Path) ->
     assert load(root, allow_outside=True).has_source("link")
 
 
+def _more_claims(directory: Path) -> Path:
+    """A directory of one claim file (claim `c9`, citing source `a`), outside any corpus."""
+    directory.mkdir(parents=True)
+    (directory / "more.yaml").write_text(CLAIMS.replace("id: c1", "id: c9"), encoding="utf-8")
+    return directory
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
+def test_a_symlinked_directory_inside_the_corpus_is_followed(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "c")
+    _more_claims(root / "store" / "real")
+    (root / "linked").symlink_to(root / "store" / "real", target_is_directory=True)
+    # A second name for a directory the walk reads anyway: its claims load once, from the
+    # directory's own name.
+    corpus = load(root)
+    assert sorted(c.id for c in corpus.claims) == ["c1", "c9"]
+    location = corpus.claim("c9").location
+    assert location is not None and Path(location.file).parent.name == "real"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
+def test_a_symlinked_directory_to_elsewhere_in_the_root_is_followed(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "c")
+    _more_claims(root / "store")
+    (root / "part").mkdir()
+    (root / "part" / "linked").symlink_to(root / "store", target_is_directory=True)
+    # Loading `part` alone makes `part` the corpus root, which the link leaves: refused.
+    with pytest.raises(CorpusError) as info:
+        load(root / "part")
+    assert [type(e) for e in info.value.errors] == [PathOutsideCorpusError]
+    # Loading `part` and `a.txt` (their common root `c`): followed.
+    corpus = load(root / "part", root / "a.txt", root / "actors.yaml")
+    assert [c.id for c in corpus.claims] == ["c9"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
+def test_a_symlinked_directory_outside_the_corpus_is_refused_not_skipped(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "c")
+    outside = _more_claims(tmp_path / "elsewhere")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    errors = errors_of(root)
+    assert len(errors) == 1
+    assert isinstance(errors[0], PathOutsideCorpusError)
+    assert errors[0].file is not None and Path(errors[0].file).name == "linked"
+    assert "outside the corpus root" in errors[0].message
+    assert "c9" in {c.id for c in load(root, allow_outside=True).claims}
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks on this platform")
+def test_a_symlink_cycle_ends(tmp_path: Path) -> None:
+    root = write_corpus(tmp_path / "c")
+    (root / "sub").mkdir()
+    (root / "sub" / "up").symlink_to(root, target_is_directory=True)
+    assert [c.id for c in load(root).claims] == ["c1"]
+    assert [c.id for c in load(root, allow_outside=True).claims] == ["c1"]
+
+
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
     claims = CLAIMS.replace('"2019"', '"2019-13"') + (
         "  - id: c2\n    action: meeting\n    colour: red\n"

@@ -951,12 +951,47 @@ class _Loader:
         if top.is_file() or (top.is_symlink() and not top.is_dir()):
             return [top]
         found: list[Path] = []
-        for directory, subdirs, files in os.walk(top, followlinks=False):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+        # Symlinked directories are followed, not skipped (a skipped one would drop its
+        # claims without a word): one that leaves the corpus root is refused with one error
+        # for the directory, unless `allow_outside`; one whose target was already walked (a
+        # cycle, or a second name for a directory of the corpus) is not walked again, and a
+        # file reached by two names is read once (`load` keeps the resolved paths it read).
+        walked = {os.path.realpath(top)}
+        for directory, subdirs, files in os.walk(top, followlinks=True):
+            kept = []
+            for name in sorted(d for d in subdirs if not d.startswith(".")):
+                path = os.path.join(directory, name)
+                if not os.path.islink(path):
+                    kept.append(name)
+                    continue
+                real = os.path.realpath(path)
+                if any(real == w or real.startswith(w + os.sep) for w in walked):
+                    continue
+                if self.inside_directory(Path(path), Path(real)):
+                    walked.add(real)
+                    kept.append(name)
+            subdirs[:] = kept
             for name in sorted(files):
                 if not name.startswith("."):
                     found.append(Path(directory) / name)
         return found
+
+    def inside_directory(self, path: Path, real: Path) -> bool:
+        """Whether the symlinked directory `path` (resolving to `real`) may be walked."""
+        if self.allow_outside:
+            return True
+        root = self.root.resolve()
+        if real == root or root in real.parents:
+            return True
+        shown = self.display(path)
+        self.errors.append(
+            PathOutsideCorpusError(
+                f"{shown} is a symlink to the directory {real}, outside the corpus root "
+                f"{root}; pass allow_outside=True (--allow-outside) to permit it",
+                file=shown,
+            )
+        )
+        return False
 
     def read_path(self, path: Path, real: Path | None = None) -> None:
         shown = self.display_entry(path)
