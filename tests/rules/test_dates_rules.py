@@ -210,6 +210,22 @@ def test_one_source_never_agrees_with_itself(dates: list[str]) -> None:
     assert run("CK0302", claims, TEXTS) == []
 
 
+@SLOW
+@given(st.lists(containing(DAY), min_size=2, max_size=6))
+def test_an_agreement_gives_each_claims_own_date_and_range(dates: list[str]) -> None:
+    # Dates repeat, and claims of one date share its texts (kept once per date object).
+    quotes = [("s1", "broken in 2019"), ("s2", "in June 2019"), ("s3", "on June 15, 2019")]
+    claims = [claim(f"c{i}", when, **evidence(*quotes[i % 3])) for i, when in enumerate(dates)]
+    (finding,) = run("CK0302", claims, TEXTS)
+    for i, when in enumerate(dates):
+        value = PartialDate.parse(when)
+        assert finding.details["dates"][f"c{i}"] == str(value)
+        assert finding.details["ranges"][f"c{i}"] == [
+            ".." if day in (date.min, date.max) else day.isoformat()
+            for day in (value.earliest, value.latest)
+        ]
+
+
 def test_event_less_claims_agree_only_within_runs_of_meeting_dates() -> None:
     claims = [
         claim("a", "2019-06", event=None, **evidence("s2", "in June 2019")),

@@ -98,16 +98,13 @@ def cite(context: Context, ident: str, words: str | None = None) -> str:
 
 def _date_words(context: Context, ident: str, value: PartialDate) -> str | None:
     """The words of the claim's evidence that state `value`, when a mention does."""
-    mentions = [
-        (mention.text, mention.resolution.value)
-        for item in context.spans(ident)
-        for mention in item.mentions
-        if mention.resolution.value is not None
-    ]
+    spans = context.spans(ident)
     for test in (value.contains, value.compatible):
-        for text, found in mentions:
-            if found is not None and test(found):
-                return text
+        for item in spans:
+            for mention in item.mentions:
+                found = mention.resolution.value
+                if found is not None and test(found):
+                    return mention.text
     return None
 
 
@@ -135,6 +132,9 @@ class _Reports:
     Shared through the check's memo by the rules of this module (see `_reports`): which
     claims are affirmed reports with an effective date, and each date's EDTF text and range
     (the same `PartialDate` object is a claim's date in every rule, so its texts are too).
+    Claims of the same date share one `PartialDate` object (a tenth of the claims have a date
+    of their own), so the texts are kept by the object's identity: `self.dates` keeps every
+    object alive for as long as the texts, so no identity is reused meanwhile.
     """
 
     def __init__(self, context: Context) -> None:
@@ -145,14 +145,14 @@ class _Reports:
             affirmed = claim.polarity is Polarity.AFFIRMED
             if value is not None and affirmed and claim.modality in _REPORTS:
                 self.dates[claim.id] = value
-        self._texts: dict[str, tuple[str, list[str]]] = {}
+        self._texts: dict[int, tuple[str, list[str]]] = {}
 
     def texts(self, ident: str) -> tuple[str, list[str]]:
         """`str` and `_range` of the date of report `ident` (the list is not to be changed)."""
-        found = self._texts.get(ident)
+        value = self.dates[ident]
+        found = self._texts.get(id(value))
         if found is None:
-            value = self.dates[ident]
-            found = self._texts[ident] = (str(value), _range(value))
+            found = self._texts[id(value)] = (str(value), _range(value))
         return found
 
 
