@@ -114,6 +114,37 @@ def test_words_fast_path_agrees_with_the_word_by_word_cut(text: str) -> None:
         assert fast.find(phrase, plural=True) == slow.find(phrase, plural=True)
 
 
+_VOCABULARY = ["ana", "Ána", "bo", "bos", "co", "½", "1", "2"]
+
+
+@given(
+    st.lists(st.sampled_from(_VOCABULARY), max_size=30),
+    st.lists(st.lists(st.sampled_from(_VOCABULARY), min_size=1, max_size=3), max_size=8),
+)
+def test_first_is_the_first_place_find_gives(text: list[str], phrases: list[list[str]]) -> None:
+    # Asked in any order, and mixed with `find`, so that places `first` leaves behind for
+    # later questions (and those `find` leaves for it) are right.
+    words = Words.of(" ".join(text))
+    reference = Words.of(" ".join(text))
+    for number, phrase in enumerate(phrases):
+        asked = " ".join(phrase)
+        found = reference.find(asked)
+        assert words.first(asked) == (found[0] if found else None)
+        assert words.first(asked) == (found[0] if found else None)
+        if number % 2:
+            assert words.find(asked) == found
+
+
+def test_first_stops_at_the_first_whole_phrase() -> None:
+    words = Words.of("Juan Carlos, juan CARLOS Pinzón and Juan")
+    assert words.first("juan carlos") == 0
+    assert words.first("carlos pinzon") == 3
+    assert words.first("pinzon juan") is None
+    assert words.first("juan carlos pinzon and juan x") is None
+    assert words.first("") is None
+    assert words.first(("juan",)) == 0
+
+
 def test_words_of_a_word_folding_to_two_pieces() -> None:
     words = Words.of("Pinzón ½ Ǆemal")
     assert words.folded == ("pinzon", "1", "2", "dzemal")

@@ -206,6 +206,41 @@ class Words:
                 found.extend(self._at(wanted[0] + end))
         return tuple(sorted(set(found)))
 
+    def first(self, phrase: str | Sequence[str]) -> int | None:
+        """`find(phrase)[0]`, or `None` when the phrase is not there (no plurals).
+
+        A name is asked for only to quote its first place, and is usually near the start of the
+        text: this scan stops there instead of collecting every place of the phrase's first
+        word as `find` does. A scan that reaches the end has seen every place of the word and
+        leaves them for later questions, so a missing word is not scanned for twice.
+        """
+        wanted = _folded_words(phrase) if isinstance(phrase, str) else tuple(phrase)
+        if not wanted:
+            return None
+        folded = self.folded
+        size = len(wanted)
+        limit = len(folded) - size  # the last index where the phrase fits
+        head = wanted[0]
+        known = self._positions.get(head)
+        if known is not None:
+            for index in known:
+                if index > limit:
+                    break
+                if size == 1 or folded[index : index + size] == wanted:
+                    return index
+            return None
+        seen: list[int] = []
+        index = -1
+        try:
+            while True:
+                index = folded.index(head, index + 1)
+                if index <= limit and (size == 1 or folded[index : index + size] == wanted):
+                    return index
+                seen.append(index)
+        except ValueError:
+            self._positions[head] = tuple(seen)
+        return None
+
     def _at(self, word: str) -> tuple[int, ...]:
         """The indices of the folded words equal to `word`, in order."""
         found = self._positions.get(word)
@@ -627,18 +662,18 @@ def name_forms(actor: Actor) -> tuple[str, ...]:
 
 def _find_name(words: Words, actor: Actor, *, demonyms: bool) -> str | None:
     for form in name_forms(actor):
-        found = words.find(form)
-        if found:
-            return words.quote(found[0], len(_folded_words(form)))
+        at = words.first(form)
+        if at is not None:
+            return words.quote(at, len(_folded_words(form)))
     if demonyms and actor.kind is ActorKind.STATE:
         for form in actor.names():
             folded = normalize_name(form)
             if not folded or " " in folded:
                 continue
             for ending in _DEMONYM_ENDINGS:
-                found = words.find(folded + ending)
-                if found:
-                    return words.quote(found[0], 1)
+                at = words.first((folded + ending,))
+                if at is not None:
+                    return words.quote(at, 1)
     return None
 
 

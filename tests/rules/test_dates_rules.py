@@ -210,6 +210,22 @@ def test_one_source_never_agrees_with_itself(dates: list[str]) -> None:
     assert run("CK0302", claims, TEXTS) == []
 
 
+@SLOW
+@given(st.lists(containing(DAY), min_size=2, max_size=6))
+def test_an_agreement_gives_each_claims_own_date_and_range(dates: list[str]) -> None:
+    # Dates repeat, and claims of one date share its texts (kept once per date object).
+    quotes = [("s1", "broken in 2019"), ("s2", "in June 2019"), ("s3", "on June 15, 2019")]
+    claims = [claim(f"c{i}", when, **evidence(*quotes[i % 3])) for i, when in enumerate(dates)]
+    (finding,) = run("CK0302", claims, TEXTS)
+    for i, when in enumerate(dates):
+        value = PartialDate.parse(when)
+        assert finding.details["dates"][f"c{i}"] == str(value)
+        assert finding.details["ranges"][f"c{i}"] == [
+            ".." if day in (date.min, date.max) else day.isoformat()
+            for day in (value.earliest, value.latest)
+        ]
+
+
 def test_event_less_claims_agree_only_within_runs_of_meeting_dates() -> None:
     claims = [
         claim("a", "2019-06", event=None, **evidence("s2", "in June 2019")),
@@ -294,3 +310,42 @@ def test_only_ascii_letters_lower_case_to_the_letters_of_a_period_opener() -> No
     for opener in dates._OPENERS:
         for written in (opener, opener.upper(), opener.title()):
             assert dates._MAYBE_OPENER.search(f"x {written} y") is not None
+
+
+_PERIOD_WORDS = [
+    "from", "FROM", "From", "between", "Between", "and", "to", "until", "through", "-", "–",
+    "2015", "2012", "2019", "October", "March", "15", "xfrom", "from's", "_from", "'",
+    "x'", "’", "é", ",", ".", "½", "the",
+]  # fmt: skip
+
+
+@SLOW
+@given(
+    st.lists(st.sampled_from(_PERIOD_WORDS), max_size=24),
+    st.lists(st.sampled_from(["", " ", "  ", "\n"]), min_size=24, max_size=24),
+    st.sampled_from(["past", "future"]),
+)
+def test_periods_read_from_each_opener_are_those_of_every_word(
+    pieces: list[str], gaps: list[str], tense: Any
+) -> None:
+    # Words joined with and without spaces, so that openers also sit inside other words
+    # ("xfrom", "x'from", "_from") and the cut from an opener on must start where `_WORD` does.
+    from claimkit._rules import dates
+
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
+    reference = PartialDate.parse("2022-11-09")
+    fast = list(dates._reversed_between(text, reference, tense))
+    assert fast == list(dates._reference_between(text, reference, tense))
+
+
+def test_a_period_is_read_only_from_the_start_of_a_word() -> None:
+    from claimkit._rules import dates
+
+    reference = PartialDate.parse("2022-11-09")
+    for text in ("closed from 2015 to 2012", "(from 2015 to 2012)", "From 2015 - 2012"):
+        assert [found[:2] for found in dates._reversed_between(text, reference, "past")] == [
+            (text.lower().index("from"), len(text) - (text[-1] == ")"))
+        ]
+    for text in ("xfrom 2015 to 2012", "x'from 2015 to 2012", "x’from 2015 to 2012"):
+        assert list(dates._reversed_between(text, reference, "past")) == []
+    assert len(list(dates._reversed_between("_from 2015 to 2012", reference, "past"))) == 1
