@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
@@ -496,9 +495,6 @@ _YEAR_RANGE = re.compile(
 )
 _POINT_WORDS = 6
 _MAYBE_OPENER = re.compile("|".join(_OPENERS), re.IGNORECASE)
-_WORD_CHARACTER = re.compile(r"[^\W_]")  # what `_WORD` joins into one word
-# The most words a period reads from its opener on (see `_period_at`).
-_WINDOW = 2 + 2 * _POINT_WORDS
 
 
 def _written(text: str, reference: PartialDate | None, tense: Tense) -> Resolution | None:
@@ -533,79 +529,38 @@ def _reversed_periods(
 def _reversed_between(
     text: str, reference: PartialDate | None, tense: Tense
 ) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
-    """The "from X to Y" and "between X and Y" periods of `_reversed_periods`.
-
-    Only the words from an opener to `_WINDOW` words on can make its period, so the words are
-    cut from each opener on, never for the whole text (`_reference_between` cuts them all;
-    the tests compare the two).
-    """
-    # A word that lower-cases to an opener is written with the opener's ASCII letters in some
-    # case (no other character lower-cases to them), so `_MAYBE_OPENER` finds every opener.
-    for match in _MAYBE_OPENER.finditer(text):
-        at = match.start()
-        # `_WORD` starts a word here only if the text before does not run on into it: a
-        # letter or digit, or an apostrophe after one ("x'from"), would join the word before.
-        if at and (
-            _WORD_CHARACTER.match(text, at - 1)
-            or (text[at - 1] in "'’" and at > 1 and _WORD_CHARACTER.match(text, at - 2))
-        ):
-            continue
-        words = list(itertools.islice(_WORD.finditer(text, at), _WINDOW))
-        lowered = [word.group().lower() for word in words]
-        if lowered[0] in _OPENERS:
-            found = _period_at(text, words, lowered, 0, reference, tense)
-            if found is not None:
-                yield found
-
-
-def _reference_between(
-    text: str, reference: PartialDate | None, tense: Tense
-) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
-    """`_reversed_between` over every word of the text: the reference it must agree with."""
+    """The "from X to Y" and "between X and Y" periods of `_reversed_periods`."""
+    # Fast path: a word that lower-cases to an opener is written with the opener's ASCII
+    # letters in some case (no other character lower-cases to them), so a text without them
+    # has no period to read.
+    if _MAYBE_OPENER.search(text) is None:
+        return
     words = list(_WORD.finditer(text))
     lowered = [match.group().lower() for match in words]
     for index, opener in enumerate(lowered):
-        if opener in _OPENERS:
-            found = _period_at(text, words, lowered, index, reference, tense)
-            if found is not None:
-                yield found
-
-
-def _period_at(
-    text: str,
-    words: Sequence[re.Match[str]],
-    lowered: Sequence[str],
-    index: int,
-    reference: PartialDate | None,
-    tense: Tense,
-) -> tuple[int, int, PartialDate, PartialDate] | None:
-    """The reversed period opened by word `index` (an opener), if it is one.
-
-    It reads at most `_WINDOW` words from `index` on: the opener, up to `_POINT_WORDS` words
-    of the first date, the closer and up to `_POINT_WORDS` words of the second.
-    """
-    closers = _OPENERS[lowered[index]]
-    for split in range(index + 2, min(index + 2 + _POINT_WORDS, len(words))):
-        if lowered[split] not in closers:
+        if opener not in _OPENERS:
             continue
-        first_text = text[words[index + 1].start() : words[split - 1].end()]
-        first = _written(first_text, reference, tense)
-        if first is None or first.value is None:
-            return None
-        second: PartialDate | None = None
-        end = 0
-        last = min(split + 1 + _POINT_WORDS, len(words))
-        for stop in range(split + 1, last):
-            if not lowered[stop][0].isalnum():
+        closers = _OPENERS[opener]
+        for split in range(index + 2, min(index + 2 + _POINT_WORDS, len(words))):
+            if lowered[split] not in closers:
                 continue
-            second_text = text[words[split + 1].start() : words[stop].end()]
-            found = _written(second_text, reference, tense)
-            if found is not None:
-                second, end = found.value, words[stop].end()
-        if second is not None and second.latest < first.value.earliest:
-            return words[index].start(), end, first.value, second
-        return None
-    return None
+            first_text = text[words[index + 1].start() : words[split - 1].end()]
+            first = _written(first_text, reference, tense)
+            if first is None or first.value is None:
+                break
+            second: PartialDate | None = None
+            end = 0
+            last = min(split + 1 + _POINT_WORDS, len(words))
+            for stop in range(split + 1, last):
+                if not lowered[stop][0].isalnum():
+                    continue
+                second_text = text[words[split + 1].start() : words[stop].end()]
+                found = _written(second_text, reference, tense)
+                if found is not None:
+                    second, end = found.value, words[stop].end()
+            if second is not None and second.latest < first.value.earliest:
+                yield words[index].start(), end, first.value, second
+            break
 
 
 @rule("CK0305", "dates.interval-reversed", Severity.ERROR)
