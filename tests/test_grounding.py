@@ -148,7 +148,8 @@ def test_first_stops_at_the_first_whole_phrase() -> None:
 def test_words_of_a_word_folding_to_two_pieces() -> None:
     words = Words.of("Pinzón ½ Ǆemal")
     assert words.folded == ("pinzon", "1", "2", "dzemal")
-    assert words.starts == (0, 7, 7, 9)
+    assert tuple(words.starts) == (0, 7, 7, 9)
+    assert tuple(words.ends) == (6, 8, 8, 14)
 
 
 def test_words_are_found_whole_and_folded() -> None:

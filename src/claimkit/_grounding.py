@@ -23,6 +23,8 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
@@ -91,12 +93,14 @@ def _fold_one_piece(words: Sequence[str]) -> list[str] | None:
     for word in set(words):
         if word.isascii():
             # A word of `_WORD` in ASCII is letters and digits: it folds to its lower case.
-            table[word] = word.lower()
+            # Interned: the same few thousand words recur in every text of a corpus, and the
+            # `Words` of every source are kept for the whole check.
+            table[word] = sys.intern(word.lower())
             continue
         split = normalize_name(word).split()
         if len(split) != 1:
             return None
-        table[word] = split[0]
+        table[word] = sys.intern(split[0])
     return list(map(table.__getitem__, words))
 
 
@@ -124,8 +128,11 @@ class Words:
 
     text: str = attrs.field(repr=False)
     folded: tuple[str, ...]
-    starts: tuple[int, ...] = attrs.field(repr=False)
-    ends: tuple[int, ...] = attrs.field(repr=False)
+    # Offsets are packed machine integers, not tuples of `int` objects: a corpus's texts have
+    # millions of words, and an offset past 256 costs 36 bytes as an object in a tuple but 8
+    # in an array. They are read only to quote a found phrase.
+    starts: array[int] = attrs.field(repr=False)
+    ends: array[int] = attrs.field(repr=False)
     # The indices of each folded word, filled in as `find` asks (`_at`).
     _positions: dict[str, tuple[int, ...]] = attrs.field(repr=False, eq=False)
 
@@ -144,8 +151,8 @@ class Words:
         return cls(
             text,
             tuple(folded_list),
-            tuple(map(re.Match.start, matches)),
-            tuple(map(re.Match.end, matches)),
+            array("q", map(re.Match.start, matches)),
+            array("q", map(re.Match.end, matches)),
             {},
         )
 
@@ -172,8 +179,8 @@ class Words:
         return cls(
             text,
             tuple(folded),
-            tuple(starts),
-            tuple(ends),
+            array("q", starts),
+            array("q", ends),
             {word: tuple(found) for word, found in positions.items()},
         )
 
