@@ -6,6 +6,7 @@ import datetime
 import enum
 import json
 import math
+import sys
 from typing import Any
 
 import attrs
@@ -110,3 +111,35 @@ def test_a_location_as_data_is_what_attrs_asdict_gives() -> None:
     location = FindingLocation(claim="a", file="f.yaml", line=3, source="s", start=1, end=4)
     assert location.as_dict() == attrs.asdict(location)
     assert list(location.as_dict()) == [field.name for field in attrs.fields(FindingLocation)]
+
+
+def test_equal_strings_of_the_details_of_successive_hits_are_kept_once() -> None:
+    # Built at run time, so that the two are equal strings but not the same object.
+    first, second = "-".join(["2019", "01", "01"]), "-".join(["2019", "01", "01"])
+    assert first is not second
+    one = Hit(kind=Kind.PASS, message="m", details={"range": [first], "day": first})
+    two = Hit(kind=Kind.PASS, message="m", details={"range": [second], "day": second})
+    assert two.details["range"][0] is one.details["range"][0]
+    assert two.details["day"] is one.details["day"]
+
+
+def test_the_table_of_shared_strings_stays_small() -> None:
+    from claimkit._findings import _SHARED, _SHARED_MAX
+
+    for number in range(3 * _SHARED_MAX):
+        Hit(kind=Kind.PASS, message="m", details={"n": str(number)})
+    assert len(_SHARED) <= _SHARED_MAX + 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@given(st.lists(json_values, max_size=12))
+def test_frozen_lists_hold_no_spare_room(items: list[Any]) -> None:
+    frozen = _freeze_details({"items": items, "nested": {"items": tuple(items)}})
+    for copy in (frozen["items"], frozen["nested"]["items"]):
+        assert sys.getsizeof(copy) == sys.getsizeof([None] * len(items))
