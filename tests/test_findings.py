@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import hashlib
 import json
 import math
 import sys
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from claimkit import Hit, Kind
 from claimkit._dates import PartialDate
-from claimkit._findings import _freeze_details
+from claimkit._findings import Finding, FindingLocation, Severity, _freeze_details
 
 
 class Colour(str, enum.Enum):
@@ -106,8 +107,6 @@ def test_a_hit_keeps_a_sorted_copy_of_its_details_not_the_caller_s_objects() -> 
 
 
 def test_a_location_as_data_is_what_attrs_asdict_gives() -> None:
-    from claimkit._findings import FindingLocation
-
     location = FindingLocation(claim="a", file="f.yaml", line=3, source="s", start=1, end=4)
     assert location.as_dict() == attrs.asdict(location)
     assert list(location.as_dict()) == [field.name for field in attrs.fields(FindingLocation)]
@@ -143,3 +142,48 @@ def test_frozen_lists_hold_no_spare_room(items: list[Any]) -> None:
     frozen = _freeze_details({"items": items, "nested": {"items": tuple(items)}})
     for copy in (frozen["items"], frozen["nested"]["items"]):
         assert sys.getsizeof(copy) == sys.getsizeof([None] * len(items))
+
+
+def reference_fingerprint(finding: Finding) -> str:
+    """The fingerprint as first defined, written out plainly."""
+    parts = [finding.code, *sorted(finding.claims)]
+    parts += sorted(
+        f"{loc.claim}\x1f{loc.source or ''}\x1f{loc.quote or ''}" for loc in finding.locations
+    )
+    if not finding.claims and not finding.locations:
+        parts.append(finding.message)
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+_names = st.text(alphabet="abc\x1f", max_size=3)
+_locations = st.builds(
+    FindingLocation,
+    claim=_names,
+    source=st.none() | _names,
+    quote=st.none() | _names,
+    line=st.none() | st.integers(1, 9),
+)
+
+
+@given(
+    claims=st.lists(_names, max_size=4).map(tuple),
+    locations=st.lists(_locations, max_size=4).map(tuple),
+    message=_names,
+)
+def test_the_fingerprint_is_what_it_always_was(
+    claims: tuple[str, ...], locations: tuple[FindingLocation, ...], message: str
+) -> None:
+    finding = Finding(
+        code="CK0101",
+        rule="x.y",
+        severity=Severity.INFO,
+        kind=Kind.PASS,
+        message=message,
+        claims=claims,
+        locations=locations,
+    )
+    assert finding.fingerprint == reference_fingerprint(finding)
+    parts = [location._fingerprint_part() for location in locations]
+    assert finding._fingerprint_with(parts) == finding.fingerprint
+    assert finding.as_dict_with([], "given")["fingerprint"] == "given"
+    assert finding.as_dict_with([])["fingerprint"] == finding.fingerprint

@@ -185,6 +185,10 @@ class FindingLocation:
     end: int | None = None
     quote: str | None = None
 
+    def _fingerprint_part(self) -> str:
+        """What the location adds to a finding's fingerprint: claim, source and quote."""
+        return f"{self.claim}\x1f{self.source or ''}\x1f{self.quote or ''}"
+
     def as_dict(self) -> dict[str, Any]:
         """The location as JSON-ready data: `attrs.asdict` of it, written out (faster)."""
         return {
@@ -233,13 +237,21 @@ class Finding:
         findings with neither claims nor locations (an alias shared by two actors), the
         message, which names the values, is part of the hash.
         """
-        parts = [self.code, *sorted(self.claims)]
-        parts += sorted(
-            f"{loc.claim}\x1f{loc.source or ''}\x1f{loc.quote or ''}" for loc in self.locations
-        )
-        if not self.claims and not self.locations:
-            parts.append(self.message)
-        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
+        return self._fingerprint_with([loc._fingerprint_part() for loc in self.locations])
+
+    def _fingerprint_with(self, parts: list[str]) -> str:
+        """`fingerprint`, given the `_fingerprint_part()` of each location, in order.
+
+        The report builds each location's part once, as it does its data, and every finding
+        of a claim shares the claim's locations.
+        """
+        # Sorting one item or none makes a list for nothing (once per finding of a report).
+        claims = self.claims
+        hashed = [self.code, *(sorted(claims) if len(claims) > 1 else claims)]
+        hashed += sorted(parts) if len(parts) > 1 else parts
+        if not self.claims and not parts:
+            hashed.append(self.message)
+        return hashlib.sha256("\x1e".join(hashed).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
         """Errors first, then by code, claims and message: the order of every report."""
@@ -257,8 +269,14 @@ class Finding:
         """The finding as JSON-ready data (the `findings` items of the JSON report)."""
         return self.as_dict_with([loc.as_dict() for loc in self.locations])
 
-    def as_dict_with(self, locations: list[dict[str, Any]]) -> dict[str, Any]:
-        """`as_dict` with the data of the locations given (the report builds each once)."""
+    def as_dict_with(
+        self, locations: list[dict[str, Any]], fingerprint: str | None = None
+    ) -> dict[str, Any]:
+        """`as_dict` with the data of the locations (and the fingerprint) given.
+
+        The report builds each location's data once, and the fingerprint from each
+        location's part (see `_fingerprint_with`).
+        """
         return {
             "code": self.code,
             "rule": self.rule,
@@ -270,7 +288,7 @@ class Finding:
             "locations": locations,
             "details": self.details,
             "suppressed": self.suppressed,
-            "fingerprint": self.fingerprint,
+            "fingerprint": self.fingerprint if fingerprint is None else fingerprint,
         }
 
 

@@ -170,7 +170,7 @@ class Report:
             # The findings are written a chunk at a time, so the data of every finding never
             # exists at once. `findings` sorts before every other key, so it comes first.
             yield '{\n  "findings": [\n    '
-            locations: dict[int, dict[str, Any]] = {}
+            locations: dict[int, tuple[dict[str, Any], str]] = {}
             findings = self.findings
             for start in range(0, len(findings), _CHUNK):
                 if start:
@@ -209,20 +209,25 @@ def _dumps_findings(items: list[dict[str, Any]]) -> str:
     )
 
 
-def _finding_data(finding: Finding, locations: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """`finding.as_dict()`, with the data of each location built once per report.
+def _finding_data(
+    finding: Finding, locations: dict[int, tuple[dict[str, Any], str]]
+) -> dict[str, Any]:
+    """`finding.as_dict()`, with the data and fingerprint part of each location built once
+    per report.
 
     The engine gives every finding of a claim the same location objects, so `locations`
     (by `id`, the findings keep them alive) saves building them again; the report only
     reads them.
     """
     found = []
+    parts = []
     for location in finding.locations:
-        item = locations.get(id(location))
-        if item is None:
-            item = locations[id(location)] = location.as_dict()
-        found.append(item)
-    return finding.as_dict_with(found)
+        known = locations.get(id(location))
+        if known is None:
+            known = locations[id(location)] = (location.as_dict(), location._fingerprint_part())
+        found.append(known[0])
+        parts.append(known[1])
+    return finding.as_dict_with(found, finding._fingerprint_with(parts))
 
 
 class _Unexpected(TypeError):
