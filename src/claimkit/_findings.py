@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -53,13 +54,34 @@ def _ids(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def _freeze_details(details: Mapping[str, Any]) -> dict[str, Any]:
-    # Details must serialise to JSON; sorting keys here keeps every output byte-stable. The
-    # copy is what `json.loads(json.dumps(details, sort_keys=True, default=str))` gives,
-    # without writing the text out (tests/test_findings.py checks the two agree).
+    """The copy of `details` a hit keeps (see `_freeze`)."""
+    return _freeze(details)[0]
+
+
+def _freeze(details: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The copy of `details` a hit keeps, and whether orjson writes it as `json` does.
+
+    Details must serialise to JSON; sorting keys here keeps every output byte-stable. The
+    copy is what `json.loads(json.dumps(details, sort_keys=True, default=str))` gives,
+    without writing the text out (tests/test_findings.py checks the two agree). Such a copy
+    holds only string keys and values of the exact JSON types, so orjson writes it as
+    `json.dumps` does (or refuses it) unless it holds a float the two write differently;
+    the walk notes those as it meets them, which saves the JSON report a second walk over
+    every finding's details (see `Report._details_alike`).
+    """
     if len(_SHARED) > _SHARED_MAX:
         _SHARED.clear()
-    frozen: dict[str, Any] = _frozen(details if isinstance(details, dict) else dict(details))
-    return frozen
+    odd: list[float] = []
+    frozen = _frozen_dict(details if isinstance(details, dict) else dict(details), odd)
+    return frozen, not odd
+
+
+def _float_written_alike(number: float) -> bool:
+    """Whether orjson writes `number` as `json.dumps` does.
+
+    orjson writes floats below 1e-4 without an exponent, and NaN and infinities as `null`.
+    """
+    return 1e-4 <= abs(number) < math.inf or number == 0.0
 
 
 # Equal strings of the details of findings made one after the other, kept once. Rules build
@@ -76,27 +98,35 @@ _SHARED_MAX = 4096
 
 # The types the JSON round trip gives back as they are (exactly these, not subclasses).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+# Those the fast paths copy without a call: floats go through `_frozen`, which notes the
+# ones orjson writes otherwise, and strings are shared.
+_INLINE = frozenset({int, bool, type(None)})
 
 
-def _frozen(value: Any) -> Any:
-    """`value` as the JSON round trip gives it back: the same tests in the encoder's order."""
+def _frozen(value: Any, odd: list[float]) -> Any:
+    """`value` as the JSON round trip gives it back: the same tests in the encoder's order.
+
+    Floats that orjson writes otherwise than `json` are appended to `odd`.
+    """
     kind = type(value)
     if kind in _PLAIN:
+        if kind is float and not _float_written_alike(value):
+            odd.append(value)
         return value
     if kind is dict:
-        return _frozen_dict(value)
+        return _frozen_dict(value, odd)
     if kind is list or kind is tuple:
         # Fast path: plain items are copied as they are (strings shared), without a call
         # each. The slice trims the spare room a comprehension leaves (a list of two items
         # holds four): 8 to 24 bytes per list, and findings hold several lists each.
-        plain = _PLAIN
+        inline = _INLINE
         share = _SHARED.setdefault
         return [
             share(item, item)
             if type(item) is str
             else item
-            if type(item) in plain
-            else _frozen(item)
+            if type(item) in inline
+            else _frozen(item, odd)
             for item in value
         ][:]
     if isinstance(value, str):
@@ -104,17 +134,17 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, int):
         return int.__index__(value)
     if isinstance(value, float):
-        return float.__float__(value)
+        return _frozen(float.__float__(value), odd)
     if isinstance(value, (list, tuple)):
-        return [_frozen(item) for item in value]
+        return [_frozen(item, odd) for item in value]
     if isinstance(value, dict):
-        return _frozen_dict(value)
+        return _frozen_dict(value, odd)
     return str(value)
 
 
-def _frozen_dict(value: dict[Any, Any]) -> dict[str, Any]:
+def _frozen_dict(value: dict[Any, Any], odd: list[float]) -> dict[str, Any]:
     """A dict as the JSON round trip gives it back: keys sorted and written as JSON writes them."""
-    plain = _PLAIN
+    inline = _INLINE
     share = _SHARED.setdefault
     frozen: dict[str, Any] = {}
     for key in sorted(value):
@@ -122,7 +152,7 @@ def _frozen_dict(value: dict[Any, Any]) -> dict[str, Any]:
         kind = type(item)
         # Fast path: a string key and a plain value need no call (strings are shared).
         frozen[key if type(key) is str else _frozen_key(key)] = (
-            share(item, item) if kind is str else item if kind in plain else _frozen(item)
+            share(item, item) if kind is str else item if kind in inline else _frozen(item, odd)
         )
     return frozen
 
@@ -140,8 +170,19 @@ def _frozen_key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+class _DetailsMark:
+    """A slot outside the attrs fields, for what freezing found out about the details.
+
+    Outside the fields, it changes neither equality, hashing, `repr`, `attrs.asdict` nor
+    the constructor; copies and pickles drop it, and readers fall back to looking.
+    """
+
+    __slots__ = ("_details_alike",)
+    _details_alike: bool
+
+
 @attrs.frozen(kw_only=True)
-class Hit:
+class Hit(_DetailsMark):
     """What a rule function yields: the rule-independent part of a finding.
 
     Attributes:
@@ -156,9 +197,16 @@ class Hit:
     kind: Kind
     message: str
     claims: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    details: dict[str, Any] = attrs.field(factory=dict, converter=_freeze_details, hash=False)
+    details: dict[str, Any] = attrs.field(factory=dict, hash=False)
     severity: Severity | None = None
     source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # Freezing here rather than in a converter also gives the flag the engine hands on
+        # to the report: whether orjson writes these details as `json` does.
+        details, alike = _freeze(self.details)
+        object.__setattr__(self, "details", details)
+        object.__setattr__(self, "_details_alike", alike)
 
 
 @attrs.frozen(kw_only=True)
