@@ -126,3 +126,21 @@ def test_check_path_loads_and_checks_in_one_call() -> None:
     report = claimkit.check_path(seeds)
     assert report.claims == len(claimkit.load(seeds).claims)
     assert report.to_json() == claimkit.check(claimkit.load(seeds)).to_json()
+
+
+def test_findings_about_the_same_claims_share_their_claims_and_locations() -> None:
+    report = claimkit.check(claimkit.load("seeds"))
+    first: dict[tuple[str, ...], claimkit.Finding] = {}
+    repeats = 0
+    for finding in report.findings:
+        if not finding.claims:
+            continue
+        seen = first.setdefault(finding.claims, finding)
+        if seen is not finding:
+            repeats += 1
+            assert finding.claims is seen.claims
+            assert finding.locations is seen.locations
+        # The shared tuple is still every claim's locations, in the order of the claims.
+        claims_located = dict.fromkeys(location.claim for location in finding.locations)
+        assert list(claims_located) == list(dict.fromkeys(finding.claims))
+    assert repeats

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import enum
+import hashlib
 import json
 import math
+import sys
 from typing import Any
 
 import attrs
@@ -15,7 +17,7 @@ from hypothesis import strategies as st
 
 from claimkit import Hit, Kind
 from claimkit._dates import PartialDate
-from claimkit._findings import _freeze_details
+from claimkit._findings import Finding, FindingLocation, Severity, _freeze_details
 
 
 class Colour(str, enum.Enum):
@@ -105,8 +107,83 @@ def test_a_hit_keeps_a_sorted_copy_of_its_details_not_the_caller_s_objects() -> 
 
 
 def test_a_location_as_data_is_what_attrs_asdict_gives() -> None:
-    from claimkit._findings import FindingLocation
-
     location = FindingLocation(claim="a", file="f.yaml", line=3, source="s", start=1, end=4)
     assert location.as_dict() == attrs.asdict(location)
     assert list(location.as_dict()) == [field.name for field in attrs.fields(FindingLocation)]
+
+
+def test_equal_strings_of_the_details_of_successive_hits_are_kept_once() -> None:
+    # Built at run time, so that the two are equal strings but not the same object.
+    first, second = "-".join(["2019", "01", "01"]), "-".join(["2019", "01", "01"])
+    assert first is not second
+    one = Hit(kind=Kind.PASS, message="m", details={"range": [first], "day": first})
+    two = Hit(kind=Kind.PASS, message="m", details={"range": [second], "day": second})
+    assert two.details["range"][0] is one.details["range"][0]
+    assert two.details["day"] is one.details["day"]
+
+
+def test_the_table_of_shared_strings_stays_small() -> None:
+    from claimkit._findings import _SHARED, _SHARED_MAX
+
+    for number in range(3 * _SHARED_MAX):
+        Hit(kind=Kind.PASS, message="m", details={"n": str(number)})
+    assert len(_SHARED) <= _SHARED_MAX + 1
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@given(st.lists(json_values, max_size=12))
+def test_frozen_lists_hold_no_spare_room(items: list[Any]) -> None:
+    frozen = _freeze_details({"items": items, "nested": {"items": tuple(items)}})
+    for copy in (frozen["items"], frozen["nested"]["items"]):
+        assert sys.getsizeof(copy) == sys.getsizeof([None] * len(items))
+
+
+def reference_fingerprint(finding: Finding) -> str:
+    """The fingerprint as first defined, written out plainly."""
+    parts = [finding.code, *sorted(finding.claims)]
+    parts += sorted(
+        f"{loc.claim}\x1f{loc.source or ''}\x1f{loc.quote or ''}" for loc in finding.locations
+    )
+    if not finding.claims and not finding.locations:
+        parts.append(finding.message)
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+_names = st.text(alphabet="abc\x1f", max_size=3)
+_locations = st.builds(
+    FindingLocation,
+    claim=_names,
+    source=st.none() | _names,
+    quote=st.none() | _names,
+    line=st.none() | st.integers(1, 9),
+)
+
+
+@given(
+    claims=st.lists(_names, max_size=4).map(tuple),
+    locations=st.lists(_locations, max_size=4).map(tuple),
+    message=_names,
+)
+def test_the_fingerprint_is_what_it_always_was(
+    claims: tuple[str, ...], locations: tuple[FindingLocation, ...], message: str
+) -> None:
+    finding = Finding(
+        code="CK0101",
+        rule="x.y",
+        severity=Severity.INFO,
+        kind=Kind.PASS,
+        message=message,
+        claims=claims,
+        locations=locations,
+    )
+    assert finding.fingerprint == reference_fingerprint(finding)
+    parts = [location._fingerprint_part() for location in locations]
+    assert finding._fingerprint_with(parts) == finding.fingerprint
+    assert finding.as_dict_with([], "given")["fingerprint"] == "given"
+    assert finding.as_dict_with([])["fingerprint"] == finding.fingerprint

@@ -59,4 +59,5 @@ def read_baseline(path: str | os.PathLike[str]) -> frozenset[str]:
 def apply_baseline(report: Report, fingerprints: frozenset[str]) -> Report:
     """The report without the findings recorded in the baseline (they are counted)."""
     kept = tuple(f for f in report.findings if f.fingerprint not in fingerprints)
-    return attrs.evolve(report, findings=kept, baselined=len(report.findings) - len(kept))
+    kept_report = attrs.evolve(report, findings=kept, baselined=len(report.findings) - len(kept))
+    return report._keeping_marks(kept_report)

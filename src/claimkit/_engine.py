@@ -125,9 +125,19 @@ class _Stamper:
 
     def __init__(self, corpus: Corpus) -> None:
         self._locations: dict[str, tuple[FindingLocation, ...]] = {}
+        # Findings about the same claims (an event's date agreement, its corroboration, a
+        # single-source notice) share one tuple of claims and one of locations: tuples
+        # cannot change, and each shared pair saves a hundred bytes or more per finding
+        # held, and the building of the locations. Keyed by the claims of the hits.
+        self._shared: dict[
+            tuple[str, ...], tuple[tuple[str, ...], tuple[FindingLocation, ...]]
+        ] = {}
         # The suppressions of the claims that have any (most have none), looked up once. An
         # unknown claim id still raises, when its locations are looked up.
         self._suppress = {claim.id: claim.suppress for claim in corpus.claims if claim.suppress}
+        # Whether orjson writes the details of every finding so far as `json` does (see
+        # `Report._details_alike`); a hit that does not say (unpickled) counts as no.
+        self.alike = True
 
     def locations(
         self, context: Context, claims: Sequence[str], source: str | None
@@ -153,6 +163,8 @@ class _Stamper:
     ) -> Finding:
         """The finding of `hit`: code, name, severity, locations and suppression stamped."""
         chosen = severity if overridden or hit.severity is None else hit.severity
+        if self.alike and not getattr(hit, "_details_alike", False):
+            self.alike = False
         suppressed = None
         suppressions = self._suppress
         for ident in hit.claims if suppressions else ():
@@ -162,14 +174,23 @@ class _Stamper:
                     break
             if suppressed:
                 break
+        claims = hit.claims
+        if claims:
+            shared = self._shared.get(claims)
+            if shared is None:
+                shared = self._shared[claims] = (claims, self.locations(context, claims, None))
+            claims, locations = shared
+        else:
+            # Without claims, the locations are the source's.
+            locations = self.locations(context, claims, hit.source)
         return Finding(
             code=rule.code,
             rule=rule.name,
             severity=chosen,
             kind=hit.kind,
             message=hit.message,
-            claims=hit.claims,
-            locations=self.locations(context, hit.claims, hit.source),
+            claims=claims,
+            locations=locations,
             details=hit.details,
             suppressed=suppressed,
         )
@@ -193,7 +214,7 @@ def _run(
     cache: Cache | None = None,
     prepared: Prepared | None = None,
     clusters: Mapping[str, str] | None = None,
-) -> tuple[Resolved, list[Rule], list[Finding]]:
+) -> tuple[Resolved, list[Rule], list[Finding], bool]:
     enabled = _select(config, rules)
     steps = len(enabled) + 2
     if progress:
@@ -225,7 +246,7 @@ def _run(
         )
     if progress:
         progress("done", steps, steps)
-    return resolved, enabled, sort_findings(findings)
+    return resolved, enabled, sort_findings(findings), stamper.alike
 
 
 def check(
@@ -273,16 +294,19 @@ def _check(
     same sources and at least these claims; the partitions of `--jobs` share them.
     """
     config = config or Config()
-    resolved, enabled, findings = _run(
+    resolved, enabled, findings, alike = _run(
         corpus, config, rules, progress, cache, prepared=prepared, clusters=clusters
     )
-    return Report.build(
+    report = Report.build(
         corpus=corpus,
         findings=findings,
         rules=enabled,
         source_dates=resolved.source_dates,
         fail_on=config.fail_on,
     )
+    if alike:
+        report._mark_details_alike()
+    return report
 
 
 def iter_findings(

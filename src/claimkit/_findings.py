@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -53,50 +54,105 @@ def _ids(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def _freeze_details(details: Mapping[str, Any]) -> dict[str, Any]:
-    # Details must serialise to JSON; sorting keys here keeps every output byte-stable. The
-    # copy is what `json.loads(json.dumps(details, sort_keys=True, default=str))` gives,
-    # without writing the text out (tests/test_findings.py checks the two agree).
-    frozen: dict[str, Any] = _frozen(details if isinstance(details, dict) else dict(details))
-    return frozen
+    """The copy of `details` a hit keeps (see `_freeze`)."""
+    return _freeze(details)[0]
+
+
+def _freeze(details: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The copy of `details` a hit keeps, and whether orjson writes it as `json` does.
+
+    Details must serialise to JSON; sorting keys here keeps every output byte-stable. The
+    copy is what `json.loads(json.dumps(details, sort_keys=True, default=str))` gives,
+    without writing the text out (tests/test_findings.py checks the two agree). Such a copy
+    holds only string keys and values of the exact JSON types, so orjson writes it as
+    `json.dumps` does (or refuses it) unless it holds a float the two write differently;
+    the walk notes those as it meets them, which saves the JSON report a second walk over
+    every finding's details (see `Report._details_alike`).
+    """
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
+    odd: list[float] = []
+    frozen = _frozen_dict(details if isinstance(details, dict) else dict(details), odd)
+    return frozen, not odd
+
+
+def _float_written_alike(number: float) -> bool:
+    """Whether orjson writes `number` as `json.dumps` does.
+
+    orjson writes floats below 1e-4 without an exponent, and NaN and infinities as `null`.
+    """
+    return 1e-4 <= abs(number) < math.inf or number == 0.0
+
+
+# Equal strings of the details of findings made one after the other, kept once. Rules build
+# their details afresh for every hit, so the same date or range bound ("2019-01-01") is a
+# new string in each of thousands of agreements; with a million claims, sharing them saves
+# a few hundred bytes per finding held (the fifth of a finding's details). The findings of
+# one event or claim come together, so a small table catches nearly every repeat; it is
+# emptied when it grows past `_SHARED_MAX`, so it never holds more than a few thousand
+# strings. Only exact `str` values go through it: an equal `str` is what the copy must hold
+# anyway, so sharing is invisible but for `is`.
+_SHARED: dict[str, str] = {}
+_SHARED_MAX = 4096
 
 
 # The types the JSON round trip gives back as they are (exactly these, not subclasses).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+# Those the fast paths copy without a call: floats go through `_frozen`, which notes the
+# ones orjson writes otherwise, and strings are shared.
+_INLINE = frozenset({int, bool, type(None)})
 
 
-def _frozen(value: Any) -> Any:
-    """`value` as the JSON round trip gives it back: the same tests in the encoder's order."""
+def _frozen(value: Any, odd: list[float]) -> Any:
+    """`value` as the JSON round trip gives it back: the same tests in the encoder's order.
+
+    Floats that orjson writes otherwise than `json` are appended to `odd`.
+    """
     kind = type(value)
     if kind in _PLAIN:
+        if kind is float and not _float_written_alike(value):
+            odd.append(value)
         return value
     if kind is dict:
-        return _frozen_dict(value)
+        return _frozen_dict(value, odd)
     if kind is list or kind is tuple:
-        # Fast path: plain items are copied as they are, without a call each.
-        plain = _PLAIN
-        return [item if type(item) in plain else _frozen(item) for item in value]
+        # Fast path: plain items are copied as they are (strings shared), without a call
+        # each. The slice trims the spare room a comprehension leaves (a list of two items
+        # holds four): 8 to 24 bytes per list, and findings hold several lists each.
+        inline = _INLINE
+        share = _SHARED.setdefault
+        return [
+            share(item, item)
+            if type(item) is str
+            else item
+            if type(item) in inline
+            else _frozen(item, odd)
+            for item in value
+        ][:]
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
         return int.__index__(value)
     if isinstance(value, float):
-        return float.__float__(value)
+        return _frozen(float.__float__(value), odd)
     if isinstance(value, (list, tuple)):
-        return [_frozen(item) for item in value]
+        return [_frozen(item, odd) for item in value]
     if isinstance(value, dict):
-        return _frozen_dict(value)
+        return _frozen_dict(value, odd)
     return str(value)
 
 
-def _frozen_dict(value: dict[Any, Any]) -> dict[str, Any]:
+def _frozen_dict(value: dict[Any, Any], odd: list[float]) -> dict[str, Any]:
     """A dict as the JSON round trip gives it back: keys sorted and written as JSON writes them."""
-    plain = _PLAIN
+    inline = _INLINE
+    share = _SHARED.setdefault
     frozen: dict[str, Any] = {}
     for key in sorted(value):
         item = value[key]
-        # Fast path: a string key and a plain value need no call.
+        kind = type(item)
+        # Fast path: a string key and a plain value need no call (strings are shared).
         frozen[key if type(key) is str else _frozen_key(key)] = (
-            item if type(item) in plain else _frozen(item)
+            share(item, item) if kind is str else item if kind in inline else _frozen(item, odd)
         )
     return frozen
 
@@ -114,8 +170,19 @@ def _frozen_key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+class _DetailsMark:
+    """A slot outside the attrs fields, for what freezing found out about the details.
+
+    Outside the fields, it changes neither equality, hashing, `repr`, `attrs.asdict` nor
+    the constructor; copies and pickles drop it, and readers fall back to looking.
+    """
+
+    __slots__ = ("_details_alike",)
+    _details_alike: bool
+
+
 @attrs.frozen(kw_only=True)
-class Hit:
+class Hit(_DetailsMark):
     """What a rule function yields: the rule-independent part of a finding.
 
     Attributes:
@@ -130,9 +197,16 @@ class Hit:
     kind: Kind
     message: str
     claims: tuple[str, ...] = attrs.field(default=(), converter=_ids)
-    details: dict[str, Any] = attrs.field(factory=dict, converter=_freeze_details, hash=False)
+    details: dict[str, Any] = attrs.field(factory=dict, hash=False)
     severity: Severity | None = None
     source: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # Freezing here rather than in a converter also gives the flag the engine hands on
+        # to the report: whether orjson writes these details as `json` does.
+        details, alike = _freeze(self.details)
+        object.__setattr__(self, "details", details)
+        object.__setattr__(self, "_details_alike", alike)
 
 
 @attrs.frozen(kw_only=True)
@@ -158,6 +232,10 @@ class FindingLocation:
     start: int | None = None
     end: int | None = None
     quote: str | None = None
+
+    def _fingerprint_part(self) -> str:
+        """What the location adds to a finding's fingerprint: claim, source and quote."""
+        return f"{self.claim}\x1f{self.source or ''}\x1f{self.quote or ''}"
 
     def as_dict(self) -> dict[str, Any]:
         """The location as JSON-ready data: `attrs.asdict` of it, written out (faster)."""
@@ -207,13 +285,21 @@ class Finding:
         findings with neither claims nor locations (an alias shared by two actors), the
         message, which names the values, is part of the hash.
         """
-        parts = [self.code, *sorted(self.claims)]
-        parts += sorted(
-            f"{loc.claim}\x1f{loc.source or ''}\x1f{loc.quote or ''}" for loc in self.locations
-        )
-        if not self.claims and not self.locations:
-            parts.append(self.message)
-        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:32]
+        return self._fingerprint_with([loc._fingerprint_part() for loc in self.locations])
+
+    def _fingerprint_with(self, parts: list[str]) -> str:
+        """`fingerprint`, given the `_fingerprint_part()` of each location, in order.
+
+        The report builds each location's part once, as it does its data, and every finding
+        of a claim shares the claim's locations.
+        """
+        # Sorting one item or none makes a list for nothing (once per finding of a report).
+        claims = self.claims
+        hashed = [self.code, *(sorted(claims) if len(claims) > 1 else claims)]
+        hashed += sorted(parts) if len(parts) > 1 else parts
+        if not self.claims and not parts:
+            hashed.append(self.message)
+        return hashlib.sha256("\x1e".join(hashed).encode("utf-8")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[Any, ...]:
         """Errors first, then by code, claims and message: the order of every report."""
@@ -231,8 +317,14 @@ class Finding:
         """The finding as JSON-ready data (the `findings` items of the JSON report)."""
         return self.as_dict_with([loc.as_dict() for loc in self.locations])
 
-    def as_dict_with(self, locations: list[dict[str, Any]]) -> dict[str, Any]:
-        """`as_dict` with the data of the locations given (the report builds each once)."""
+    def as_dict_with(
+        self, locations: list[dict[str, Any]], fingerprint: str | None = None
+    ) -> dict[str, Any]:
+        """`as_dict` with the data of the locations (and the fingerprint) given.
+
+        The report builds each location's data once, and the fingerprint from each
+        location's part (see `_fingerprint_with`).
+        """
         return {
             "code": self.code,
             "rule": self.rule,
@@ -244,7 +336,7 @@ class Finding:
             "locations": locations,
             "details": self.details,
             "suppressed": self.suppressed,
-            "fingerprint": self.fingerprint,
+            "fingerprint": self.fingerprint if fingerprint is None else fingerprint,
         }
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from claimkit._findings import Finding, Kind, Severity
+from claimkit._findings import Finding, Kind, Severity, _float_written_alike
 from claimkit._gc import paused_gc
 from claimkit._model import Corpus
 
@@ -50,8 +50,15 @@ class DatedSource:
     reasons: tuple[str, ...] = ()
 
 
+class _AlikeMark:
+    """A slot outside the attrs fields of `Report` (see `Report._details_alike`)."""
+
+    __slots__ = ("_details_alike",)
+    _details_alike: bool
+
+
 @attrs.frozen(kw_only=True)
-class Report:
+class Report(_AlikeMark):
     """The outcome of a check: findings in a deterministic order, and a summary.
 
     Attributes:
@@ -100,6 +107,22 @@ class Report:
             sources_dated=dated,
             fail_on=fail_on,
         )
+
+    # `_details_alike`, set by the engine: every finding's details were frozen from a hit and
+    # hold no float that orjson writes otherwise than `json`, so the writer need not walk
+    # them to know (the walk was a third of the time of writing a large report). The slot
+    # is outside the fields: `attrs.evolve`, copies and pickles drop it, and the writer
+    # then walks the details as before. Details are facts, read and not edited; a report
+    # whose findings' details are edited in place should be rebuilt (`attrs.evolve`).
+
+    def _mark_details_alike(self) -> None:
+        object.__setattr__(self, "_details_alike", True)
+
+    def _keeping_marks(self, other: Report) -> Report:
+        """`other`, a report with some of these findings, marked as this one is."""
+        if getattr(self, "_details_alike", False):
+            other._mark_details_alike()
+        return other
 
     def failing(self, fail_on: Severity | None = None) -> tuple[Finding, ...]:
         """Unsuppressed findings at or above `fail_on` (default: the report's)."""
@@ -170,8 +193,9 @@ class Report:
             # The findings are written a chunk at a time, so the data of every finding never
             # exists at once. `findings` sorts before every other key, so it comes first.
             yield '{\n  "findings": [\n    '
-            locations: dict[int, dict[str, Any]] = {}
+            locations: dict[int, tuple[dict[str, Any], str]] = {}
             findings = self.findings
+            alike = getattr(self, "_details_alike", False)
             for start in range(0, len(findings), _CHUNK):
                 if start:
                     yield ",\n    "
@@ -179,7 +203,7 @@ class Report:
                     _finding_data(finding, locations)
                     for finding in findings[start : start + _CHUNK]
                 ]
-                yield _dumps_findings(chunk)
+                yield _dumps_findings(chunk, alike)
             yield "\n  ]," + dumps_indented(data)[1:] + "\n"
 
 
@@ -190,10 +214,15 @@ _HEAD = b'{\n  "findings": [\n    '
 _TAIL = b"\n  ]\n}"
 
 
-def _dumps_findings(items: list[dict[str, Any]]) -> str:
+def _dumps_findings(items: list[dict[str, Any]], alike: bool = False) -> str:
     """The findings `items` as the report's `findings` list writes them, without the brackets:
-    each indented by four spaces, separated by `",\n    "`."""
-    if _orjson is not None and all(_orjson_writes_alike(item["details"]) for item in items):
+    each indented by four spaces, separated by `",\n    "`.
+
+    `alike`: the details are known to be written by orjson as by `json` (or refused).
+    """
+    if _orjson is not None and (
+        alike or all(_orjson_writes_alike(item["details"]) for item in items)
+    ):
         # Fast path: one orjson call for the whole chunk, written inside `{"findings": ...}`
         # so that every line is already indented as in the report.
         try:
@@ -209,20 +238,25 @@ def _dumps_findings(items: list[dict[str, Any]]) -> str:
     )
 
 
-def _finding_data(finding: Finding, locations: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """`finding.as_dict()`, with the data of each location built once per report.
+def _finding_data(
+    finding: Finding, locations: dict[int, tuple[dict[str, Any], str]]
+) -> dict[str, Any]:
+    """`finding.as_dict()`, with the data and fingerprint part of each location built once
+    per report.
 
     The engine gives every finding of a claim the same location objects, so `locations`
     (by `id`, the findings keep them alive) saves building them again; the report only
     reads them.
     """
     found = []
+    parts = []
     for location in finding.locations:
-        item = locations.get(id(location))
-        if item is None:
-            item = locations[id(location)] = location.as_dict()
-        found.append(item)
-    return finding.as_dict_with(found)
+        known = locations.get(id(location))
+        if known is None:
+            known = locations[id(location)] = (location.as_dict(), location._fingerprint_part())
+        found.append(known[0])
+        parts.append(known[1])
+    return finding.as_dict_with(found, finding._fingerprint_with(parts))
 
 
 class _Unexpected(TypeError):
@@ -288,8 +322,7 @@ def _orjson_writes_alike(value: Any) -> bool:
                 return False
         return True
     if kind is float:
-        number: float = value
-        return 1e-4 <= abs(number) < math.inf or number == 0.0
+        return _float_written_alike(value)
     return False
 
 
