@@ -171,7 +171,8 @@ def _frozen_key(key: Any) -> str:
 
 
 class _DetailsMark:
-    """A slot outside the attrs fields, for what freezing found out about the details.
+    """A slot outside the attrs fields, for what freezing found out about the details
+    (of a `Hit`, or of every finding of a `Report`).
 
     Outside the fields, it changes neither equality, hashing, `repr`, `attrs.asdict` nor
     the constructor; copies and pickles drop it, and readers fall back to looking.

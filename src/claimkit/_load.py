@@ -897,15 +897,19 @@ class _Loader:
             shown = self._shown_directories[parent] = self.display(parent)
         return path.name if shown == os.curdir else os.path.join(shown, path.name)
 
+    def real_root(self) -> Path:
+        """`self.root.resolve()`, worked out once per load, not once per file."""
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        return self._real_root
+
     def inside(self, path: Path, shown: str, real: Path | None = None) -> bool:
         """Whether `path` (whose `resolve()` is `real`, when the caller has it) is allowed."""
         if self.allow_outside:
             return True
         if real is None:
             real = path.resolve()
-        root = self._real_root
-        if root is None:  # resolved once per load, not once per file
-            root = self._real_root = self.root.resolve()
+        root = self.real_root()
         # `root in real.parents` is `root == real.parent or root in real.parent.parents`.
         within = self._inside_directories.get(real.parent)
         if within is None:
@@ -980,7 +984,7 @@ class _Loader:
         """Whether the symlinked directory `path` (resolving to `real`) may be walked."""
         if self.allow_outside:
             return True
-        root = self.root.resolve()
+        root = self.real_root()
         if real == root or root in real.parents:
             return True
         shown = self.display(path)

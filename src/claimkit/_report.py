@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from claimkit._findings import Finding, Kind, Severity, _float_written_alike
+from claimkit._findings import Finding, Kind, Severity, _DetailsMark, _float_written_alike
 from claimkit._gc import paused_gc
 from claimkit._model import Corpus
 
@@ -50,15 +50,8 @@ class DatedSource:
     reasons: tuple[str, ...] = ()
 
 
-class _AlikeMark:
-    """A slot outside the attrs fields of `Report` (see `Report._details_alike`)."""
-
-    __slots__ = ("_details_alike",)
-    _details_alike: bool
-
-
 @attrs.frozen(kw_only=True)
-class Report(_AlikeMark):
+class Report(_DetailsMark):
     """The outcome of a check: findings in a deterministic order, and a summary.
 
     Attributes:
