@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 
@@ -82,10 +83,15 @@ def test_splitting_a_long_text_into_sentences_takes_time_linear_in_its_length() 
     unit = "Mr. Petro met Gen. Padrino at 3 p.m. in Caracas. They spoke. "
 
     def seconds(copies: int) -> float:
+        # The best of five: one run can lose the core to another process (CI saw a 4000-copy
+        # run take 55 times a 500-copy one), the fastest is the splitter's own cost.
         text = unit * copies
-        start = time.perf_counter()
-        sentences(text)
-        return time.perf_counter() - start
+        best = math.inf
+        for _ in range(5):
+            start = time.perf_counter()
+            sentences(text)
+            best = min(best, time.perf_counter() - start)
+        return best
 
     small, large = seconds(500), seconds(4000)
     # Eight times the text: a linear splitter takes about eight times as long, a quadratic
