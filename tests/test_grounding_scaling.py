@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
 import re
-import time
+from typing import SupportsIndex
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -79,24 +80,50 @@ def test_each_full_stop_is_judged_as_when_the_last_word_was_searched_from_the_st
         assert _grounding._ends_sentence(text, match) == _ends_sentence_from_zero(text, match)
 
 
-def test_splitting_a_long_text_into_sentences_takes_time_linear_in_its_length() -> None:
+class _CountingText(str):
+    """A text that counts the characters read from it one at a time."""
+
+    reads = 0
+
+    def __getitem__(self, key: SupportsIndex | slice) -> str:
+        type(self).reads += 1
+        return str.__getitem__(self, key)
+
+
+class _CountingPattern:
+    """Stands in for the last-word pattern and adds up the length of each window searched."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.scanned = 0
+
+    def search(self, text: str, pos: int, endpos: int) -> re.Match[str] | None:
+        self.scanned += endpos - pos
+        return self.pattern.search(text, pos, endpos)
+
+
+def _work(copies: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Characters the splitter reads or hands to the last-word search, for `copies` units."""
     unit = "Mr. Petro met Gen. Padrino at 3 p.m. in Caracas. They spoke. "
+    counting = _CountingPattern(_grounding._LAST_WORD)
+    monkeypatch.setattr(_grounding, "_LAST_WORD", counting)
+    monkeypatch.setattr(_CountingText, "reads", 0)
+    found = sentences(_CountingText(unit * copies))
+    assert len(found) == 2 * copies  # "Mr.", "Gen." and "p.m." end no sentence
+    return _CountingText.reads + counting.scanned
 
-    def seconds(copies: int) -> float:
-        # The best of five: one run can lose the core to another process (CI saw a 4000-copy
-        # run take 55 times a 500-copy one), the fastest is the splitter's own cost.
-        text = unit * copies
-        best = math.inf
-        for _ in range(5):
-            start = time.perf_counter()
-            sentences(text)
-            best = min(best, time.perf_counter() - start)
-        return best
 
-    small, large = seconds(500), seconds(4000)
-    # Eight times the text: a linear splitter takes about eight times as long, a quadratic
-    # one about sixty-four; the bound leaves room for a noisy machine.
-    assert large < 25 * max(small, 1e-4)
+def test_splitting_a_long_text_reads_each_character_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Counted, not timed: the work for eight times the text is eight times the work, where a
+    # splitter that searched back from the start of the text for each full stop would do
+    # about sixty-four times as much.
+    small, large = _work(500, monkeypatch), _work(4000, monkeypatch)
+    assert small > 0
+    assert large < 9 * small
+    unit_length = len("Mr. Petro met Gen. Padrino at 3 p.m. in Caracas. They spoke. ")
+    assert large <= 4 * unit_length * 4000
 
 
 def test_a_context_starts_with_an_empty_memo_and_each_check_gives_the_same_report(
