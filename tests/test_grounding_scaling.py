@@ -6,7 +6,6 @@ import re
 from typing import SupportsIndex
 
 import pytest
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
