@@ -771,7 +771,8 @@ class PartialDate:
             >>> year.contains(PartialDate.parse("2019~"))
             False
         """
-        return self.earliest <= other.earliest and other.latest <= self.latest
+        mine, theirs = self._bounds, other._bounds
+        return mine.first_low <= theirs.first_low and theirs.last_high <= mine.last_high
 
     def compatible(self, other: PartialDate) -> bool:
         """Whether the two ranges of days meet, so both can denote the same day.
@@ -780,7 +781,8 @@ class PartialDate:
             >>> PartialDate.parse("2019~").compatible(PartialDate.parse("2020-03"))
             True
         """
-        return self.earliest <= other.latest and other.earliest <= self.latest
+        mine, theirs = self._bounds, other._bounds
+        return mine.first_low <= theirs.last_high and theirs.first_low <= mine.last_high
 
     def intersection(self, other: PartialDate) -> PartialDate | None:
         """The sharpened date: the days both may be, or `None` when they share none.
@@ -798,12 +800,16 @@ class PartialDate:
             >>> print(year.intersection(PartialDate.parse("2021")))
             None
         """
-        low = max(self.earliest, other.earliest)
-        high = min(self.latest, other.latest)
+        if self is other:  # reports of one date share one object
+            return self
+        # `earliest` and `latest` read from the box, without two property calls each.
+        box, other_box = self._bounds, other._bounds
+        low = max(box.first_low, other_box.first_low)
+        high = min(box.last_high, other_box.last_high)
         if low > high:
             return None
-        mine = (self.earliest, self.latest) == (low, high)
-        theirs = (other.earliest, other.latest) == (low, high)
+        mine = box.first_low == low and box.last_high == high
+        theirs = other_box.first_low == low and other_box.last_high == high
         if mine and theirs:
             return min(self, other)
         if mine:

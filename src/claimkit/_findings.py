@@ -116,19 +116,7 @@ def _frozen(value: Any, odd: list[float]) -> Any:
     if kind is dict:
         return _frozen_dict(value, odd)
     if kind is list or kind is tuple:
-        # Fast path: plain items are copied as they are (strings shared), without a call
-        # each. The slice trims the spare room a comprehension leaves (a list of two items
-        # holds four): 8 to 24 bytes per list, and findings hold several lists each.
-        inline = _INLINE
-        share = _SHARED.setdefault
-        return [
-            share(item, item)
-            if type(item) is str
-            else item
-            if type(item) in inline
-            else _frozen(item, odd)
-            for item in value
-        ][:]
+        return _frozen_list(value, odd)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
@@ -142,6 +130,23 @@ def _frozen(value: Any, odd: list[float]) -> Any:
     return str(value)
 
 
+def _frozen_list(value: list[Any] | tuple[Any, ...], odd: list[float]) -> list[Any]:
+    """An exact list or tuple as the JSON round trip gives it back: a list."""
+    # Fast path: plain items are copied as they are (strings shared), without a call each.
+    # The slice trims the spare room a comprehension leaves (a list of two items holds
+    # four): 8 to 24 bytes per list, and findings hold several lists each.
+    inline = _INLINE
+    share = _SHARED.setdefault
+    return [
+        share(item, item)
+        if type(item) is str
+        else item
+        if type(item) in inline
+        else _frozen(item, odd)
+        for item in value
+    ][:]
+
+
 def _frozen_dict(value: dict[Any, Any], odd: list[float]) -> dict[str, Any]:
     """A dict as the JSON round trip gives it back: keys sorted and written as JSON writes them."""
     inline = _INLINE
@@ -150,10 +155,17 @@ def _frozen_dict(value: dict[Any, Any], odd: list[float]) -> dict[str, Any]:
     for key in sorted(value):
         item = value[key]
         kind = type(item)
-        # Fast path: a string key and a plain value need no call (strings are shared).
-        frozen[key if type(key) is str else _frozen_key(key)] = (
-            share(item, item) if kind is str else item if kind in inline else _frozen(item, odd)
-        )
+        # Fast paths: a string key and a plain value need no call (strings are shared), and
+        # the exact containers go straight to their own copy, without `_frozen`'s tests.
+        if kind is str:
+            item = share(item, item)
+        elif kind is dict:
+            item = _frozen_dict(item, odd)
+        elif kind is list or kind is tuple:
+            item = _frozen_list(item, odd)
+        elif kind not in inline:
+            item = _frozen(item, odd)
+        frozen[key if type(key) is str else _frozen_key(key)] = item
     return frozen
 
 

@@ -247,7 +247,7 @@ def incompatible(context: Context) -> Iterator[Hit]:
 
 
 def _agreement_hit(
-    context: Context, dated: Sequence[tuple[str, PartialDate]], what: str, event: str | None
+    context: Context, dated: Sequence[tuple[str, PartialDate]], event: str | None
 ) -> Hit | None:
     """An agreement among `dated` (all compatible), or `None` with fewer than two sources."""
     sources = context.index.independent(
@@ -255,6 +255,10 @@ def _agreement_hit(
     )
     if len(sources) < 2:
         return None
+    if event is not None:
+        what = f"event {event}, {_describe(context, dated[0][0])},"
+    else:
+        what = f"{_describe(context, dated[0][0])}, reported without an event id,"
     values = [value for _, value in dated]
     sharpened = reduce(_meet, values[1:], values[0])
     cited = "; ".join(_cite_date(context, ident, value) for ident, value in dated)
@@ -339,8 +343,7 @@ def agreement(context: Context) -> Iterator[Hit]:
         dated = _dated_reports(context, members)
         if not dated or not _all_compatible([value for _, value in dated]):
             continue
-        what = f"event {event}, {_describe(context, dated[0][0])},"
-        hit = _agreement_hit(context, dated, what, event)
+        hit = _agreement_hit(context, dated, event)
         if hit is not None:
             yield hit
     for members in context.index.groups.values():
@@ -352,8 +355,7 @@ def agreement(context: Context) -> Iterator[Hit]:
         for run in _clusters(loose):
             if len(run) < 2:
                 continue
-            what = f"{_describe(context, run[0][0])}, reported without an event id,"
-            hit = _agreement_hit(context, run, what, None)
+            hit = _agreement_hit(context, run, None)
             if hit is not None:
                 yield hit
 
