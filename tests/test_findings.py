@@ -187,3 +187,57 @@ def test_the_fingerprint_is_what_it_always_was(
     assert finding._fingerprint_with(parts) == finding.fingerprint
     assert finding.as_dict_with([], "given")["fingerprint"] == "given"
     assert finding.as_dict_with([])["fingerprint"] == finding.fingerprint
+
+
+def _generated(tmp_path: Any, claims: int) -> Any:
+    import importlib.util
+    from pathlib import Path
+
+    import claimkit
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path / "corpus", claims=claims, seed=3)
+    return claimkit.load(tmp_path / "corpus" / "corpus")
+
+
+def _containers(value: Any, found: list[int]) -> None:
+    if isinstance(value, dict):
+        found.append(id(value))
+        for item in value.values():
+            _containers(item, found)
+    elif isinstance(value, list):
+        found.append(id(value))
+        for item in value:
+            _containers(item, found)
+
+
+@pytest.mark.parametrize("corpus_kind", ["seeds", "generated"])
+def test_the_hits_built_without_freezing_are_what_freezing_gives(
+    corpus_kind: str,
+    seed_corpus: Any,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import claimkit
+    from claimkit import _findings
+
+    corpus = seed_corpus if corpus_kind == "seeds" else _generated(tmp_path, 600)
+    trusted = claimkit.check(corpus)
+    monkeypatch.setattr(_findings, "_TRUST_PLAIN", False)
+    frozen = claimkit.check(corpus)
+    codes = {finding.code for finding in trusted.findings}
+    assert {"CK0302", "CK0701"} <= codes  # the two rules that build their hits plainly
+    assert trusted.findings == frozen.findings
+    for mine, theirs in zip(trusted.findings, frozen.findings, strict=True):
+        assert same(mine.details, theirs.details), (mine.code, mine.details)
+    # Built for each hit alone: no list or dict is part of two findings' details.
+    found: list[int] = []
+    for finding in trusted.findings:
+        _containers(finding.details, found)
+    assert len(found) == len(set(found))
+    assert trusted.to_json() == frozen.to_json()

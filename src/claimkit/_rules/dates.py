@@ -27,7 +27,7 @@ from functools import reduce
 from typing import TYPE_CHECKING
 
 from claimkit._dates import PartialDate, Precision
-from claimkit._findings import Hit, Kind, Severity
+from claimkit._findings import Hit, Kind, Severity, _plain_hit
 from claimkit._model import Modality, Polarity
 from claimkit._rules._registry import rule
 from claimkit._temporal import Resolution, Tense, resolve
@@ -263,20 +263,20 @@ def _agreement_hit(
     sharpened = reduce(_meet, values[1:], values[0])
     cited = "; ".join(_cite_date(context, ident, value) for ident, value in dated)
     reports = _reports(context)
-    texts = [reports.texts(ident) for ident, _ in dated]
-    details: dict[str, object] = {
-        "sharpened": str(sharpened),
-        "dates": {ident: text for (ident, _), (text, _) in zip(dated, texts, strict=True)},
-        "ranges": {ident: days for (ident, _), (_, days) in zip(dated, texts, strict=True)},
-        "independent_sources": list(sources),
-    }
+    texts = sorted((ident, reports.texts(ident)) for ident, _ in dated)
+    # Built as freezing would give it back (see `_plain_hit`): keys in sorted order at every
+    # level, and a copy of each shared range list.
+    details: dict[str, object] = {"dates": {ident: text for ident, (text, _) in texts}}
     if event is not None:
         details["event"] = event
-    return Hit(
-        kind=Kind.PASS,
-        message=(f"{len(sources)} independent sources agree {what} is dated {sharpened} ({cited})"),
-        claims=tuple(ident for ident, _ in dated),
-        details=details,
+    details["independent_sources"] = list(sources)
+    details["ranges"] = {ident: days[:] for ident, (_, days) in texts}
+    details["sharpened"] = str(sharpened)
+    return _plain_hit(
+        Kind.PASS,
+        f"{len(sources)} independent sources agree {what} is dated {sharpened} ({cited})",
+        tuple(ident for ident, _ in dated),
+        details,
     )
 
 

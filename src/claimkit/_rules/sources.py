@@ -19,7 +19,7 @@ import attrs
 from rapidfuzz import fuzz
 
 from claimkit._dates import PartialDate
-from claimkit._findings import Hit, Kind, Severity
+from claimkit._findings import Hit, Kind, Severity, _plain_hit
 from claimkit._model import Claim, Polarity, normalize_name
 from claimkit._rules._registry import rule
 
@@ -58,14 +58,16 @@ class _Attested:
     clusters: dict[str, tuple[str, ...]]
 
     def details(self) -> dict[str, Any]:
+        # Built as freezing would give it back (see `_plain_hit`): keys in sorted order,
+        # `clusters` already sorted by representative, fresh lists and dicts.
         return {
-            "event": self.event,
             "claims": list(self.claims),
-            "sources": sorted(self.quotes),
-            "independent": list(self.independent),
-            "count": len(self.independent),
             "clusters": {rep: list(ids) for rep, ids in self.clusters.items()},
+            "count": len(self.independent),
+            "event": self.event,
+            "independent": list(self.independent),
             "quotes": dict(sorted(self.quotes.items())),
+            "sources": sorted(self.quotes),
         }
 
     def named(self, rep: str) -> str:
@@ -189,14 +191,11 @@ def corroborated(context: Context) -> Iterator[Hit]:
         if len(item.independent) < 2:
             continue
         named = [item.named(rep) for rep in item.independent]
-        yield Hit(
-            kind=Kind.PASS,
-            message=(
-                f"{item.label} is corroborated by {len(named)} independent sources: "
-                f"{'; '.join(named)}"
-            ),
-            claims=item.claims,
-            details=item.details(),
+        yield _plain_hit(
+            Kind.PASS,
+            f"{item.label} is corroborated by {len(named)} independent sources: {'; '.join(named)}",
+            item.claims,
+            item.details(),
         )
 
 
