@@ -496,7 +496,6 @@ _YEAR_RANGE = re.compile(
     re.IGNORECASE,
 )
 _POINT_WORDS = 6
-_MAYBE_OPENER = re.compile("|".join(_OPENERS), re.IGNORECASE)
 
 
 def _written(text: str, reference: PartialDate | None, tense: Tense) -> Resolution | None:
@@ -517,6 +516,8 @@ def _reversed_periods(
 ) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
     """Periods in `text` whose written end comes before their written start."""
     yield from _reversed_between(text, reference, tense)
+    if "-" not in text and "–" not in text:
+        return  # a year range is written with a dash (cheaper to look for than to match)
     for match in _YEAR_RANGE.finditer(text):
         first_year, second_year = int(match["first"]), int(match["second"])
         if second_year < first_year:
@@ -533,9 +534,10 @@ def _reversed_between(
 ) -> Iterator[tuple[int, int, PartialDate, PartialDate]]:
     """The "from X to Y" and "between X and Y" periods of `_reversed_periods`."""
     # Fast path: a word that lower-cases to an opener is written with the opener's ASCII
-    # letters in some case (no other character lower-cases to them), so a text without them
-    # has no period to read.
-    if _MAYBE_OPENER.search(text) is None:
+    # letters in some case (no other character lower-cases to them), so a text whose
+    # lower-cased form holds no opener has no period to read (a C search, no regex).
+    lowered_text = text.lower()
+    if "from" not in lowered_text and "between" not in lowered_text:
         return
     words = list(_WORD.finditer(text))
     lowered = [match.group().lower() for match in words]
