@@ -10,14 +10,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from claimkit._config import Config, _matches
 from claimkit._dates import PartialDate
-from claimkit._findings import Finding, FindingLocation, Hit, Severity, sort_findings
+from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity, sort_findings
 from claimkit._gc import paused_gc
 from claimkit._index import Index, build_index
 from claimkit._infer import SourceDate
@@ -25,7 +25,10 @@ from claimkit._model import Claim, Corpus
 from claimkit._report import Report
 from claimkit._resolve import Cache, Prepared, Resolved, ResolvedSpan, resolve
 from claimkit._rules import registered_rules
-from claimkit._rules._registry import Rule
+from claimkit._rules._registry import BUILTIN, Rule
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 __all__ = [
     "Context",
@@ -205,6 +208,183 @@ Progress = Callable[[str, int, int], None]
 """A progress callback: `(what is running, steps done, steps in all)`."""
 
 
+# The rules' share of the time of a check, by built-in family (seconds at 100,000 claims of
+# the benchmark corpus, docs/performance.md): what `_rule_groups` balances the processes by.
+# A family missing here (a plugin's) counts as this table's smallest.
+_FAMILY_COST: Mapping[str, float] = {
+    "dates": 4.7,
+    "grounding": 3.9,
+    "sources": 1.4,
+    "timelines": 1.3,
+    "quantities": 0.3,
+    "provenance": 0.2,
+    "actors": 0.05,
+}
+# The families whose hits are nine in ten of a report (date agreements, corroborations) are
+# checked in the parent process, which would otherwise be sent them all.
+_HOME_FAMILIES = ("dates", "sources")
+
+
+def _rule_groups(enabled: Sequence[Rule], processes: int) -> list[list[int]]:
+    """The positions in `enabled` of the rules each process runs (the parent's first).
+
+    A family's rules share work through the memo, so they always run in one process; the
+    families are dealt out greedily, costliest first, to the least loaded process. Rules that
+    are not built-in stay in the parent: nothing says which memo they share, nor that their
+    hits survive the trip.
+    """
+    families: dict[str, list[int]] = {}
+    home: list[int] = []
+    for position, rule in enumerate(enabled):
+        if BUILTIN.get(rule.code) != rule or rule.family in _HOME_FAMILIES:
+            home.append(position)
+        else:
+            families.setdefault(rule.family, []).append(position)
+    groups: list[list[int]] = [home] + [[] for _ in range(max(processes, 1) - 1)]
+    least = min(_FAMILY_COST.values())
+    cost = [0.0] * len(groups)
+    cost[0] = sum(_FAMILY_COST.get(name, least) for name in {enabled[p].family for p in home})
+    for family in sorted(families, key=lambda name: (-_FAMILY_COST.get(name, least), name)):
+        target = min(range(len(groups)), key=lambda number: (cost[number], number))
+        groups[target].extend(families[family])
+        cost[target] += _FAMILY_COST.get(family, least)
+    return [sorted(group) for group in groups if group] or [[]]
+
+
+# `multiprocessing`, `pickle` and `traceback` are imported where processes are started, not
+# with claimkit (together, a fifth of the time `import claimkit` takes).
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# A hit crosses from a rules process to the parent as a tuple of builtin values, which pickle
+# writes and reads in C (see `_distributed._pack` for why not the attrs instance).
+_HitRow = tuple[str, str, tuple[str, ...], dict[str, Any], "str | None", "str | None", bool]
+_KINDS = {kind.value: kind for kind in Kind}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+def _hit_row(hit: Hit) -> _HitRow:
+    severity = None if hit.severity is None else hit.severity.value
+    alike = getattr(hit, "_details_alike", False)
+    return (hit.kind.value, hit.message, hit.claims, hit.details, severity, hit.source, alike)
+
+
+def _row_hit(row: _HitRow) -> Hit:
+    """The hit `_hit_row` was given, equal field for field, without freezing its details again."""
+    kind, message, claims, details, severity, source, alike = row
+    hit = object.__new__(Hit)
+    fill = object.__setattr__
+    fill(hit, "kind", _KINDS[kind])
+    fill(hit, "message", message)
+    fill(hit, "claims", claims)
+    fill(hit, "details", details)
+    fill(hit, "severity", None if severity is None else _SEVERITIES[severity])
+    fill(hit, "source", source)
+    fill(hit, "_details_alike", alike)
+    return hit
+
+
+def _rules_child(
+    writer: Connection,
+    rules: Sequence[Rule],
+    corpus: Corpus,
+    resolved: Resolved,
+    index: Index,
+    config: Config,
+) -> None:
+    """Run `rules` in a forked process and send their hits back through `writer`.
+
+    What is sent is `("hits", [rows of each rule])`, or `("error", exception)` when a rule
+    raised (the exception's text and traceback when it cannot be pickled).
+    """
+    import pickle
+    import traceback
+
+    payload: tuple[str, object]
+    try:
+        memo: dict[str, object] = {}
+        rows = []
+        for rule in rules:
+            context = Context(
+                corpus=corpus,
+                resolved=resolved,
+                index=index,
+                options=config.options_of(rule),
+                memo=memo,
+            )
+            rows.append([_hit_row(hit) for hit in rule.function(context)])
+        payload = ("hits", rows)
+    except BaseException as failure:  # every failure goes to the parent, to be raised there
+        payload = ("error", failure)
+    try:
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as unpicklable:
+        what = payload[1] if isinstance(payload[1], BaseException) else unpicklable
+        text = "".join(traceback.format_exception(what))
+        data = pickle.dumps(("error", RuntimeError(f"a rule failed in a rules process:\n{text}")))
+    writer.send_bytes(data)
+    writer.close()
+
+
+class _RulesProcess:
+    """A forked process running some of the rules, and the hits it sends back."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        corpus: Corpus,
+        resolved: Resolved,
+        index: Index,
+        config: Config,
+    ) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        # `_rules_child` is looked up here, when the process starts (the benchmarks wrap it).
+        self._process = context.Process(
+            target=_rules_child,
+            args=(writer, rules, corpus, resolved, index, config),
+            name="claimkit-rules",
+            daemon=True,
+        )
+        self._process.start()
+        writer.close()
+
+    def hits(self) -> list[list[_HitRow]]:
+        """The hits of each of its rules, in order; waits for them."""
+        try:
+            data = self._reader.recv_bytes()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(
+                "a rules process ended without sending its findings"
+                f" (exit code {self._process.exitcode})"
+            ) from None
+        finally:
+            self._reader.close()
+        self._process.join()
+        import pickle
+
+        what, body = pickle.loads(data)
+        if what == "error":
+            raise body
+        rows: list[list[_HitRow]] = body
+        return rows
+
+    def stop(self) -> None:
+        """End the process if it is still running (the parent failed first)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._reader.close()
+
+
 @paused_gc()
 def _run(
     corpus: Corpus,
@@ -214,6 +394,7 @@ def _run(
     cache: Cache | None = None,
     prepared: Prepared | None = None,
     clusters: Mapping[str, str] | None = None,
+    processes: int = 1,
 ) -> tuple[Resolved, list[Rule], list[Finding], bool]:
     enabled = _select(config, rules)
     steps = len(enabled) + 2
@@ -225,27 +406,47 @@ def _run(
     if progress:
         progress("indexing", 1, steps)
     index = build_index(resolved, clusters=clusters)
-    findings: list[Finding] = []
+    groups = _rule_groups(enabled, processes if _can_fork() else 1)
     memo: dict[str, object] = {}
     stamper = _Stamper(corpus)
-    for number, rule in enumerate(enabled, start=2):
-        if progress:
-            progress(f"{rule.code} {rule.name}", number, steps)
-        context = Context(
-            corpus=corpus,
-            resolved=resolved,
-            index=index,
-            options=config.options_of(rule),
-            memo=memo,
-        )
+    found: dict[int, list[Finding]] = {}
+
+    def context_of(rule: Rule) -> Context:
+        options = config.options_of(rule)
+        return Context(corpus=corpus, resolved=resolved, index=index, options=options, memo=memo)
+
+    def stamp(position: int, context: Context, hits: Iterable[Hit]) -> None:
+        rule = enabled[position]
         severity = config.severity_of(rule)
         overridden = any(_matches(selector, rule) for selector in config.severity)
-        findings.extend(
-            stamper.finding(rule, severity, overridden, hit, context)
-            for hit in rule.function(context)
-        )
+        found[position] = [
+            stamper.finding(rule, severity, overridden, hit, context) for hit in hits
+        ]
+
+    # The other processes start first, and this one runs its own rules meanwhile.
+    started: list[_RulesProcess] = []
+    try:
+        for group in groups[1:]:
+            chosen = [enabled[position] for position in group]
+            started.append(_RulesProcess(chosen, corpus, resolved, index, config))
+        for done, position in enumerate(groups[0], start=2):
+            rule = enabled[position]
+            if progress:
+                progress(f"{rule.code} {rule.name}", done, steps)
+            context = context_of(rule)
+            stamp(position, context, rule.function(context))
+        if started and progress:
+            progress("rules in other processes", len(groups[0]) + 2, steps)
+        for group, process in zip(groups[1:], started, strict=True):
+            for position, rows in zip(group, process.hits(), strict=True):
+                stamp(position, context_of(enabled[position]), map(_row_hit, rows))
+    finally:
+        for process in started:
+            process.stop()
     if progress:
         progress("done", steps, steps)
+    # In the order of the rules, as one process gives them, before sorting.
+    findings = [finding for position in range(len(enabled)) for finding in found[position]]
     return resolved, enabled, sort_findings(findings), stamper.alike
 
 
@@ -256,6 +457,7 @@ def check(
     rules: Sequence[Rule] | None = None,
     progress: Progress | None = None,
     cache: Cache | None = None,
+    processes: int = 1,
 ) -> Report:
     """Check a corpus and return the full report, sorted and deterministic.
 
@@ -268,6 +470,12 @@ def check(
         cache: Anchoring and tagging results to reuse and update (`Cache.open(root)` keeps
             them in `.claimkit-cache/` of the corpus); the report is the same with or
             without it.
+        processes: How many processes run the rules: with more than one (and where the
+            platform can fork), the others are forked once the corpus is resolved and
+            indexed, each runs the rules of some families while this one runs the rest, and
+            their hits come back to be made into findings here. The report is the same, byte
+            for byte, with any number. The CLI uses every core from
+            `RULE_PROCESSES_MIN_CLAIMS` claims on.
 
     Examples:
         >>> import claimkit
@@ -275,7 +483,9 @@ def check(
         >>> report.failed()
         False
     """
-    return _check(corpus, config=config, rules=rules, progress=progress, cache=cache)
+    return _check(
+        corpus, config=config, rules=rules, progress=progress, cache=cache, processes=processes
+    )
 
 
 def _check(
@@ -287,6 +497,7 @@ def _check(
     cache: Cache | None = None,
     prepared: Prepared | None = None,
     clusters: Mapping[str, str] | None = None,
+    processes: int = 1,
 ) -> Report:
     """`check`, with the source-level work already done for a corpus holding this one.
 
@@ -295,7 +506,14 @@ def _check(
     """
     config = config or Config()
     resolved, enabled, findings, alike = _run(
-        corpus, config, rules, progress, cache, prepared=prepared, clusters=clusters
+        corpus,
+        config,
+        rules,
+        progress,
+        cache,
+        prepared=prepared,
+        clusters=clusters,
+        processes=processes,
     )
     report = Report.build(
         corpus=corpus,

@@ -83,7 +83,8 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
         metavar="N",
         help=(
             "check in N processes by partition, same report (0: one per core; default: one"
-            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on, one process below)"
+            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on; below, one partition whose"
+            f" rules use every core from {RULE_PROCESSES_MIN_CLAIMS:,} claims on)"
         ),
     )
 
@@ -123,6 +124,19 @@ AUTO_JOBS_MIN_CLAIMS = 2_000_000
 def auto_jobs(claims: int) -> int:
     """How many processes `claimkit check` uses for `claims` claims when `--jobs` is not given."""
     return (os.cpu_count() or 1) if claims >= AUTO_JOBS_MIN_CLAIMS else 1
+
+
+# From how many claims `claimkit check`, in one partition, runs the rules on every core when
+# `--jobs` is not given (`check(processes=...)`: forked after indexing, one family of rules
+# per process). Forking costs a few milliseconds; the rules took 2.14 -> 1.52 s of a 10k-claim
+# check and 19.8 -> 13.3 s at 100k on 2 cores (docs/performance.md), and below a few thousand
+# claims there is nothing left to gain.
+RULE_PROCESSES_MIN_CLAIMS = 5_000
+
+
+def auto_rule_processes(claims: int) -> int:
+    """How many processes run the rules of a one-partition check of `claims` claims."""
+    return (os.cpu_count() or 1) if claims >= RULE_PROCESSES_MIN_CLAIMS else 1
 
 
 def _jobs(text: str) -> int:
@@ -207,7 +221,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
             progress(f"checking in {jobs} processes", 0, 1)
         report = check_parallel(corpus, jobs=jobs, config=config, cache=cache)
     else:
-        report = check(corpus, config=config, progress=progress, cache=cache)
+        # `--jobs 1` asks for one process; left to choose, the rules use every core.
+        processes = 1 if args.jobs is not None else auto_rule_processes(len(corpus.claims))
+        report = check(corpus, config=config, progress=progress, cache=cache, processes=processes)
     if progress:
         progress.clear()
     if args.baseline:

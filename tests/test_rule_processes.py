@@ -1,0 +1,268 @@
+"""Running the rules in forked processes (`check(processes=N)`) gives the one-process report."""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import claimkit
+from claimkit import _engine
+from claimkit._findings import Hit, Kind, Severity
+from claimkit._formats import render_sarif
+from claimkit._rules._registry import BUILTIN
+from claimkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = claimkit.registered_rules(plugins=False)
+
+pytestmark = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs os.fork"
+)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> claimkit.Corpus:
+    """A generated corpus of 400 claims: agreements, conflicts, timelines, undated sources."""
+    path = ROOT / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate_rule_processes", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path_factory.mktemp("rule-processes") / "400"
+    module.generate(out, claims=400, seed=5)
+    return claimkit.load(out / "corpus")
+
+
+def _replaced(code: str, function: Any) -> list[claimkit.Rule]:
+    """Every built-in rule, with the function of `code` replaced (still a built-in rule)."""
+    return [attrs.evolve(r, function=function) if r.code == code else r for r in RULES]
+
+
+@pytest.mark.parametrize("processes", [2, 3, 8])
+def test_the_seeds_checked_with_rules_in_processes_give_the_one_process_report(
+    seed_corpus: claimkit.Corpus, processes: int
+) -> None:
+    one = claimkit.check(seed_corpus)
+    assert claimkit.check(seed_corpus, processes=processes).to_json() == one.to_json()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_a_generated_corpus_checked_with_rules_in_processes_gives_the_one_process_report(
+    synthetic: claimkit.Corpus, processes: int
+) -> None:
+    one = claimkit.check(synthetic)
+    many = claimkit.check(synthetic, processes=processes)
+    # The corpus has findings of the families run elsewhere, so the trip back is exercised.
+    assert {f.rule.split(".")[0] for f in one.findings} - set(_engine._HOME_FAMILIES)
+    assert many.findings == one.findings
+    assert many.to_json() == one.to_json()
+    assert render_sarif(many) == render_sarif(one)
+
+
+@given(
+    chosen=st.lists(st.sampled_from(RULES), unique=True),
+    processes=st.integers(min_value=1, max_value=6),
+    foreign=st.integers(min_value=0, max_value=2),
+)
+def test_rule_groups_cover_every_rule_once_and_never_split_a_family(
+    chosen: list[claimkit.Rule], processes: int, foreign: int
+) -> None:
+    # Rules that are not built-in (a plugin's, under codes of their own) may come along.
+    plugins = [attrs.evolve(RULES[n], code=f"XX{n:04d}") for n in range(foreign)]
+    enabled = sorted([*chosen, *plugins], key=lambda r: r.code)
+    groups = _engine._rule_groups(enabled, processes)
+    positions = [p for group in groups for p in group]
+    assert sorted(positions) == list(range(len(enabled)))
+    assert 1 <= len(groups) <= processes
+    assert all(group == sorted(group) and group for group in groups[1:])
+    for group in groups[1:]:
+        for p in group:
+            assert BUILTIN[enabled[p].code] == enabled[p]
+            assert enabled[p].family not in _engine._HOME_FAMILIES
+    # The built-in rules of a family share work, so they run together; a plugin's rule
+    # always runs in the caller, whatever its family.
+    family_of = {p: enabled[p].family for p in positions if enabled[p] not in plugins}
+    assert all(p in groups[0] for p in positions if enabled[p] in plugins)
+    for family in set(family_of.values()):
+        assert len({n for n, g in enumerate(groups) for p in g if family_of.get(p) == family}) == 1
+    if processes == 1:
+        assert len(groups) == 1
+
+
+def test_two_processes_share_the_rules_of_the_built_in_families_between_them() -> None:
+    groups = _engine._rule_groups(list(RULES), 2)
+    assert len(groups) == 2
+    home = {RULES[p].family for p in groups[0]}
+    away = {RULES[p].family for p in groups[1]}
+    assert home == {"dates", "sources"}
+    assert away == {"grounding", "timelines", "quantities", "provenance", "actors"}
+
+
+@given(
+    kind=st.sampled_from(Kind),
+    severity=st.none() | st.sampled_from(Severity),
+    source=st.none() | st.text(max_size=5),
+    claims=st.lists(st.text(min_size=1, max_size=4), max_size=3),
+    value=st.integers() | st.floats(allow_nan=False) | st.text(max_size=4) | st.none(),
+)
+def test_a_hit_sent_between_processes_arrives_equal_and_keeps_its_mark(
+    kind: Kind, severity: Severity | None, source: str | None, claims: list[str], value: Any
+) -> None:
+    hit = Hit(
+        kind=kind,
+        message="m",
+        claims=tuple(claims),
+        details={"b": [value], "a": {"x": value}},
+        severity=severity,
+        source=source,
+    )
+    back = _engine._row_hit(_engine._hit_row(hit))
+    assert back == hit
+    assert back.details == hit.details
+    assert list(back.details) == list(hit.details)
+    assert back._details_alike == hit._details_alike
+
+
+def test_an_error_in_a_rules_process_is_raised_in_the_caller(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    def broken(context: _engine.Context) -> Iterator[Hit]:
+        raise ValueError(f"broken rule in process {os.getpid()}")
+        yield  # pragma: no cover - a generator, as rules are
+
+    rules = _replaced("CK0201", broken)
+    with pytest.raises(ValueError, match="broken rule in process") as raised:
+        claimkit.check(seed_corpus, rules=rules, processes=2)
+    assert str(os.getpid()) not in str(raised.value)  # it was raised in the other process
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_that_cannot_be_pickled_arrives_as_its_traceback(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    class LocalError(Exception):
+        """Defined in a function: pickle cannot find it by name."""
+
+    def broken(context: _engine.Context) -> Iterator[Hit]:
+        raise LocalError("no way back")
+        yield  # pragma: no cover
+
+    with pytest.raises(RuntimeError, match=r"(?s)rules process.*LocalError: no way back"):
+        claimkit.check(seed_corpus, rules=_replaced("CK0401", broken), processes=2)
+
+
+def test_a_rules_process_that_dies_is_an_error_naming_its_exit_code(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    def dies(context: _engine.Context) -> Iterator[Hit]:
+        os._exit(7)
+        yield  # pragma: no cover
+
+    with pytest.raises(RuntimeError, match=r"ended without sending its findings \(exit code 7\)"):
+        claimkit.check(seed_corpus, rules=_replaced("CK0601", dies), processes=2)
+
+
+def test_when_a_rule_of_the_caller_fails_the_other_processes_are_stopped(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    def slow(context: _engine.Context) -> Iterator[Hit]:
+        time.sleep(60)
+        yield from ()
+
+    def broken(context: _engine.Context) -> Iterator[Hit]:
+        raise KeyError("home rule")
+        yield  # pragma: no cover
+
+    rules = [
+        attrs.evolve(r, function=slow if r.code == "CK0201" else broken)
+        if r.code in ("CK0201", "CK0301")
+        else r
+        for r in RULES
+    ]
+    start = time.monotonic()
+    with pytest.raises(KeyError, match="home rule"):
+        claimkit.check(seed_corpus, rules=rules, processes=2)
+    assert time.monotonic() - start < 30
+    assert not multiprocessing.active_children()
+
+
+def test_without_fork_the_rules_run_in_the_caller(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process(*args: object) -> None:
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(_engine, "_can_fork", lambda: False)
+    monkeypatch.setattr(_engine, "_RulesProcess", no_process)
+    report = claimkit.check(seed_corpus, processes=4)
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+def test_progress_names_the_caller_s_rules_then_waits_for_the_others(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    calls: list[tuple[str, int, int]] = []
+    claimkit.check(seed_corpus, processes=2, progress=lambda *call: calls.append(call))
+    groups = _engine._rule_groups(list(RULES), 2)
+    steps = len(RULES) + 2
+    named = [label.split()[0] for label, _, _ in calls[2:-2]]
+    assert named == [RULES[p].code for p in groups[0]]
+    assert calls[-2] == ("rules in other processes", len(groups[0]) + 2, steps)
+    assert calls[-1] == ("done", steps, steps)
+    assert [done for _, done, _ in calls] == sorted(done for _, done, _ in calls)
+
+
+def test_by_default_the_cli_runs_the_rules_on_every_core_from_a_size_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from claimkit import cli
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert cli.auto_rule_processes(cli.RULE_PROCESSES_MIN_CLAIMS - 1) == 1
+    assert cli.auto_rule_processes(cli.RULE_PROCESSES_MIN_CLAIMS) == 4
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert cli.auto_rule_processes(cli.RULE_PROCESSES_MIN_CLAIMS) == 1
+
+
+def test_the_cli_asks_for_rule_processes_unless_told_one_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit import cli
+
+    asked: list[int] = []
+    real = _engine.check
+
+    def spy(corpus: claimkit.Corpus, **kwargs: Any) -> claimkit.Report:
+        asked.append(kwargs["processes"])
+        return real(corpus, **kwargs)
+
+    monkeypatch.setattr(_engine, "check", spy)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cli, "RULE_PROCESSES_MIN_CLAIMS", 10)
+    out = tmp_path / "report.json"
+    common = ["check", str(ROOT / "seeds"), "--format", "json", "--exit-zero", "-o", str(out)]
+    assert main(common) == 0
+    written = out.read_bytes()
+    assert main([*common, "--jobs", "1"]) == 0
+    assert out.read_bytes() == written
+    monkeypatch.setattr(cli, "RULE_PROCESSES_MIN_CLAIMS", 10**9)
+    assert main(common) == 0
+    assert asked == [2, 1, 1]
+
+
+def test_with_no_rule_enabled_nothing_is_forked_and_nothing_is_found(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    assert _engine._rule_groups([], 2) == [[]]
+    assert claimkit.check(seed_corpus, rules=[], processes=2).findings == ()
