@@ -158,7 +158,9 @@ def test_an_error_that_cannot_be_pickled_arrives_as_its_traceback(
         raise LocalError("no way back")
         yield  # pragma: no cover
 
-    with pytest.raises(RuntimeError, match=r"(?s)rules process.*LocalError: no way back"):
+    with pytest.raises(
+        RuntimeError, match=r"(?s)process of rules CK0\d+-CK0\d+ failed .*LocalError: no way back"
+    ):
         claimkit.check(seed_corpus, rules=_replaced("CK0401", broken), processes=2)
 
 
@@ -169,7 +171,10 @@ def test_a_rules_process_that_dies_is_an_error_naming_its_exit_code(
         os._exit(7)
         yield  # pragma: no cover
 
-    with pytest.raises(RuntimeError, match=r"ended without sending its findings \(exit code 7\)"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"process of rules CK0\d+-CK0\d+ ended without sending its result \(exit code 7\)",
+    ):
         claimkit.check(seed_corpus, rules=_replaced("CK0601", dies), processes=2)
 
 
@@ -204,7 +209,7 @@ def test_without_fork_the_rules_run_in_the_caller(
         raise AssertionError("a process was started")
 
     monkeypatch.setattr(_engine, "_can_fork", lambda: False)
-    monkeypatch.setattr(_engine, "_RulesProcess", no_process)
+    monkeypatch.setattr(_engine, "_Forked", no_process)
     report = claimkit.check(seed_corpus, processes=4)
     assert report.to_json() == claimkit.check(seed_corpus).to_json()
 
@@ -266,3 +271,106 @@ def test_with_no_rule_enabled_nothing_is_forked_and_nothing_is_found(
 ) -> None:
     assert _engine._rule_groups([], 2) == [[]]
     assert claimkit.check(seed_corpus, rules=[], processes=2).findings == ()
+
+
+def test_the_source_clusters_are_worked_out_in_another_process_while_resolving(
+    synthetic: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from claimkit._index import source_clusters
+
+    given: list[object] = []
+    real = _engine.build_index
+
+    def spy(resolved: Any, *, clusters: Any = None) -> Any:
+        given.append(clusters)
+        return real(resolved, clusters=clusters)
+
+    clustering = _engine._clusters_child
+    where = tmp_path / "pid"
+
+    def clusters_child(corpus: claimkit.Corpus) -> dict[str, str]:
+        where.write_text(str(os.getpid()), "ascii")
+        return clustering(corpus)
+
+    monkeypatch.setattr(_engine, "build_index", spy)
+    monkeypatch.setattr(_engine, "_clusters_child", clusters_child)
+    claimkit.check(synthetic)
+    assert not where.exists()
+    claimkit.check(synthetic, processes=2)
+    assert given == [None, source_clusters(synthetic.sources)]
+    assert int(where.read_text("ascii")) != os.getpid()
+
+
+def test_an_error_while_clustering_in_another_process_is_raised_in_the_caller(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(corpus: claimkit.Corpus) -> dict[str, str]:
+        raise OSError("clustering went wrong")
+
+    monkeypatch.setattr(_engine, "_clusters_child", broken)
+    with pytest.raises(OSError, match="clustering went wrong"):
+        claimkit.check(seed_corpus, processes=2)
+    assert not multiprocessing.active_children()
+
+
+def test_when_resolving_fails_the_clustering_process_is_stopped(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def slow(corpus: claimkit.Corpus) -> dict[str, str]:
+        time.sleep(60)
+        return {}
+
+    def broken(corpus: claimkit.Corpus, **kwargs: object) -> None:
+        raise MemoryError("resolving ran out")
+
+    monkeypatch.setattr(_engine, "_clusters_child", slow)
+    monkeypatch.setattr(_engine, "resolve", broken)
+    start = time.monotonic()
+    with pytest.raises(MemoryError, match="resolving ran out"):
+        claimkit.check(seed_corpus, processes=2)
+    assert time.monotonic() - start < 30
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize(
+    ("memory", "processes", "allowed"),
+    [
+        (None, 4, 4),  # nothing known: as asked
+        ((1000, 500), 2, 1),  # not room for one more
+        ((1000, 1300), 4, 3),  # room for two more
+        ((1000, 10**6), 4, 4),
+        ((1000, -5), 3, 1),  # a cgroup already past its limit
+        ((1000, 10**6), 1, 1),
+    ],
+)
+def test_only_as_many_processes_are_forked_as_the_memory_left_allows(
+    monkeypatch: pytest.MonkeyPatch,
+    memory: tuple[int, int] | None,
+    processes: int,
+    allowed: int,
+) -> None:
+    monkeypatch.setattr(_engine, "_FORKED_SHARE", 0.6)
+    monkeypatch.setattr(_engine, "_memory", lambda: memory)
+    assert _engine._affordable(processes) == allowed
+
+
+def test_without_the_memory_for_another_process_the_rules_run_in_the_caller(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_process(*args: object) -> None:
+        raise AssertionError("a process was started")
+
+    monkeypatch.setattr(_engine, "_memory", lambda: (10**9, 10**8))
+    monkeypatch.setattr(_engine, "_Forked", no_process)
+    report = claimkit.check(seed_corpus, processes=2)
+    monkeypatch.undo()
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+@pytest.mark.skipif(not Path("/proc/meminfo").exists(), reason="Linux's /proc")
+def test_the_memory_figures_are_read_from_linux() -> None:
+    memory = _engine._memory()
+    assert memory is not None
+    resident, available = memory
+    assert 10 * 2**20 < resident < 64 * 2**30
+    assert available > 0

@@ -19,7 +19,7 @@ from claimkit._config import Config, _matches
 from claimkit._dates import PartialDate
 from claimkit._findings import Finding, FindingLocation, Hit, Kind, Severity, sort_findings
 from claimkit._gc import paused_gc
-from claimkit._index import Index, build_index
+from claimkit._index import Index, build_index, source_clusters
 from claimkit._infer import SourceDate
 from claimkit._model import Claim, Corpus
 from claimkit._report import Report
@@ -254,6 +254,50 @@ def _rule_groups(enabled: Sequence[Rule], processes: int) -> list[list[int]]:
 # `multiprocessing`, `pickle` and `traceback` are imported where processes are started, not
 # with claimkit (together, a fifth of the time `import claimkit` takes).
 
+# How much of the caller's resident memory a forked process comes to hold privately: every
+# page whose objects it touches is copied (CPython writes reference counts). Measured on the
+# benchmark corpora: the rules process held 229 MB beside a 471 MB caller at 100k claims and
+# 2,133 MB beside 4,087 MB at 1M (docs/performance.md); rounded up.
+_FORKED_SHARE = 0.6
+
+
+def _memory() -> tuple[int, int] | None:
+    """This process's resident bytes and the bytes still available to it, where Linux says.
+
+    Available is the kernel's estimate for the machine (`MemAvailable`), or less when a
+    cgroup (a container's limit) leaves less.
+    """
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            lines = (line.split() for line in handle)
+            available = next(int(f[1]) * 1024 for f in lines if f[0] == "MemAvailable:")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as handle:
+            limit = handle.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as handle:
+            used = int(handle.read())
+        if limit != "max":
+            available = min(available, int(limit) - used)
+    except (OSError, ValueError):
+        pass
+    return resident, available
+
+
+def _affordable(processes: int) -> int:
+    """How many of `processes` (this one included) the memory left allows, at least one."""
+    if processes <= 1:
+        return processes
+    memory = _memory()
+    if memory is None:
+        return processes
+    resident, available = memory
+    each = resident * _FORKED_SHARE
+    return max(1, min(processes, 1 + int(max(available, 0) // max(each, 1.0))))
+
 
 def _can_fork() -> bool:
     import multiprocessing
@@ -290,80 +334,86 @@ def _row_hit(row: _HitRow) -> Hit:
 
 
 def _rules_child(
-    writer: Connection,
     rules: Sequence[Rule],
     corpus: Corpus,
     resolved: Resolved,
     index: Index,
     config: Config,
-) -> None:
-    """Run `rules` in a forked process and send their hits back through `writer`.
+) -> list[list[_HitRow]]:
+    """What a forked process runs: `rules`, whose hits it sends back, rule by rule."""
+    memo: dict[str, object] = {}
+    rows = []
+    for rule in rules:
+        context = Context(
+            corpus=corpus,
+            resolved=resolved,
+            index=index,
+            options=config.options_of(rule),
+            memo=memo,
+        )
+        rows.append([_hit_row(hit) for hit in rule.function(context)])
+    return rows
 
-    What is sent is `("hits", [rows of each rule])`, or `("error", exception)` when a rule
-    raised (the exception's text and traceback when it cannot be pickled).
+
+def _clusters_child(corpus: Corpus) -> dict[str, str]:
+    """What a forked process runs while the caller resolves: the source clusters of indexing."""
+    return source_clusters(corpus.sources)
+
+
+def _forked_main(
+    writer: Connection, label: str, function: Callable[..., object], args: tuple[Any, ...]
+) -> None:
+    """Call `function(*args)` in a forked process and send the result back through `writer`.
+
+    What is sent is `("result", value)`, or `("error", exception)` when it raised (the
+    exception's text and traceback when it cannot be pickled).
     """
     import pickle
     import traceback
 
     payload: tuple[str, object]
     try:
-        memo: dict[str, object] = {}
-        rows = []
-        for rule in rules:
-            context = Context(
-                corpus=corpus,
-                resolved=resolved,
-                index=index,
-                options=config.options_of(rule),
-                memo=memo,
-            )
-            rows.append([_hit_row(hit) for hit in rule.function(context)])
-        payload = ("hits", rows)
-    except BaseException as failure:  # every failure goes to the parent, to be raised there
+        payload = ("result", function(*args))
+    except BaseException as failure:  # every failure goes to the caller, to be raised there
         payload = ("error", failure)
     try:
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as unpicklable:
         what = payload[1] if isinstance(payload[1], BaseException) else unpicklable
         text = "".join(traceback.format_exception(what))
-        data = pickle.dumps(("error", RuntimeError(f"a rule failed in a rules process:\n{text}")))
+        message = f"{label} failed with an exception that cannot be sent back:\n{text}"
+        data = pickle.dumps(("error", RuntimeError(message)))
     writer.send_bytes(data)
     writer.close()
 
 
-class _RulesProcess:
-    """A forked process running some of the rules, and the hits it sends back."""
+class _Forked:
+    """A call running in a forked process (which shares this one's memory as it was), and
+    the result it sends back."""
 
-    def __init__(
-        self,
-        rules: Sequence[Rule],
-        corpus: Corpus,
-        resolved: Resolved,
-        index: Index,
-        config: Config,
-    ) -> None:
+    def __init__(self, label: str, function: Callable[..., object], *args: Any) -> None:
         import multiprocessing
 
+        self._label = label
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        # `_rules_child` is looked up here, when the process starts (the benchmarks wrap it).
         self._process = context.Process(
-            target=_rules_child,
-            args=(writer, rules, corpus, resolved, index, config),
-            name="claimkit-rules",
+            target=_forked_main,
+            args=(writer, label, function, args),
+            name=f"claimkit-{function.__name__.strip('_')}",
             daemon=True,
         )
         self._process.start()
         writer.close()
 
-    def hits(self) -> list[list[_HitRow]]:
-        """The hits of each of its rules, in order; waits for them."""
+    def result(self) -> Any:
+        """What the call returned (its exception raised here); waits for it."""
         try:
             data = self._reader.recv_bytes()
         except EOFError:
             self._process.join()
             raise RuntimeError(
-                "a rules process ended without sending its findings"
+                f"{self._label} ended without sending its result"
                 f" (exit code {self._process.exitcode})"
             ) from None
         finally:
@@ -374,11 +424,10 @@ class _RulesProcess:
         what, body = pickle.loads(data)
         if what == "error":
             raise body
-        rows: list[list[_HitRow]] = body
-        return rows
+        return body
 
     def stop(self) -> None:
-        """End the process if it is still running (the parent failed first)."""
+        """End the process if it is still running (the caller failed first)."""
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
@@ -398,15 +447,30 @@ def _run(
 ) -> tuple[Resolved, list[Rule], list[Finding], bool]:
     enabled = _select(config, rules)
     steps = len(enabled) + 2
-    if progress:
-        progress("resolving spans and dates", 0, steps)
-    resolved = resolve(corpus, cache=cache, prepared=prepared)
-    if cache is not None:
-        cache.save()
-    if progress:
-        progress("indexing", 1, steps)
+    forking = processes > 1 and _can_fork() and _affordable(processes) > 1
+    # The source clusters of the index need the source texts only: another process works
+    # them out while this one resolves.
+    clustering = (
+        _Forked("the clustering process", _clusters_child, corpus)
+        if forking and clusters is None
+        else None
+    )
+    try:
+        if progress:
+            progress("resolving spans and dates", 0, steps)
+        resolved = resolve(corpus, cache=cache, prepared=prepared)
+        if cache is not None:
+            cache.save()
+        if progress:
+            progress("indexing", 1, steps)
+        if clustering is not None:
+            clusters = clustering.result()
+    finally:
+        if clustering is not None:
+            clustering.stop()
     index = build_index(resolved, clusters=clusters)
-    groups = _rule_groups(enabled, processes if _can_fork() else 1)
+    # Asked again, now that resolving and indexing have grown this process.
+    groups = _rule_groups(enabled, _affordable(processes) if forking else 1)
     memo: dict[str, object] = {}
     stamper = _Stamper(corpus)
     found: dict[int, list[Finding]] = {}
@@ -424,11 +488,13 @@ def _run(
         ]
 
     # The other processes start first, and this one runs its own rules meanwhile.
-    started: list[_RulesProcess] = []
+    started: list[_Forked] = []
     try:
         for group in groups[1:]:
             chosen = [enabled[position] for position in group]
-            started.append(_RulesProcess(chosen, corpus, resolved, index, config))
+            # `_rules_child` is looked up when each process starts (the benchmarks wrap it).
+            label = f"the process of rules {chosen[0].code}-{chosen[-1].code}"
+            started.append(_Forked(label, _rules_child, chosen, corpus, resolved, index, config))
         for done, position in enumerate(groups[0], start=2):
             rule = enabled[position]
             if progress:
@@ -438,7 +504,7 @@ def _run(
         if started and progress:
             progress("rules in other processes", len(groups[0]) + 2, steps)
         for group, process in zip(groups[1:], started, strict=True):
-            for position, rows in zip(group, process.hits(), strict=True):
+            for position, rows in zip(group, process.result(), strict=True):
                 stamp(position, context_of(enabled[position]), map(_row_hit, rows))
     finally:
         for process in started:
@@ -470,11 +536,14 @@ def check(
         cache: Anchoring and tagging results to reuse and update (`Cache.open(root)` keeps
             them in `.claimkit-cache/` of the corpus); the report is the same with or
             without it.
-        processes: How many processes run the rules: with more than one (and where the
-            platform can fork), the others are forked once the corpus is resolved and
-            indexed, each runs the rules of some families while this one runs the rest, and
-            their hits come back to be made into findings here. The report is the same, byte
-            for byte, with any number. The CLI uses every core from
+        processes: How many processes share the work: with more than one (and where the
+            platform can fork), one forked process clusters the sources while this one
+            resolves the corpus, and once it is indexed the others are forked, each runs the
+            rules of some families while this one runs the rest, and their hits come back to
+            be made into findings here. The report is the same, byte for byte, with any
+            number. Fewer are forked when the memory left (on Linux: what the kernel and the
+            cgroup allow) would not hold them: each comes to hold about half of this
+            process's memory as its own. The CLI uses every core from
             `RULE_PROCESSES_MIN_CLAIMS` claims on.
 
     Examples:

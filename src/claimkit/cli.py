@@ -126,11 +126,11 @@ def auto_jobs(claims: int) -> int:
     return (os.cpu_count() or 1) if claims >= AUTO_JOBS_MIN_CLAIMS else 1
 
 
-# From how many claims `claimkit check`, in one partition, runs the rules on every core when
-# `--jobs` is not given (`check(processes=...)`: forked after indexing, one family of rules
-# per process). Forking costs a few milliseconds; the rules took 2.14 -> 1.52 s of a 10k-claim
-# check and 19.8 -> 13.3 s at 100k on 2 cores (docs/performance.md), and below a few thousand
-# claims there is nothing left to gain.
+# From how many claims `claimkit check`, in one partition, uses every core when `--jobs` is
+# not given (`check(processes=...)`: the source clusters worked out beside resolving, the
+# rules forked after indexing, whole families per process). Forking costs a few milliseconds;
+# on 2 cores a 10k-claim check took 1.98 -> 1.20 s and 100k 26.1-26.9 -> 18.2-20.7 s end to
+# end (docs/performance.md), and below a few thousand claims there is nothing left to gain.
 RULE_PROCESSES_MIN_CLAIMS = 5_000
 
 
