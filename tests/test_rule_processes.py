@@ -374,3 +374,9 @@ def test_the_memory_figures_are_read_from_linux() -> None:
     resident, available = memory
     assert 10 * 2**20 < resident < 64 * 2**30
     assert available > 0
+
+
+@pytest.mark.parametrize("processes", [0, -2])
+def test_fewer_than_one_process_is_refused(seed_corpus: claimkit.Corpus, processes: int) -> None:
+    with pytest.raises(ValueError, match=f"processes must be at least 1, not {processes}"):
+        claimkit.check(seed_corpus, processes=processes)

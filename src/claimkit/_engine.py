@@ -6,6 +6,11 @@
 # quote of every span of every claim concerned, applies the claims' suppressions (a
 # suppressed finding is kept and counted, never hidden), and sorts. Rules do no I/O and keep
 # no state between runs.
+#
+# With `processes` above one, the work is shared with forked processes (`_Forked`): one
+# clusters the sources while this one resolves, and after indexing the rule families are
+# dealt out (`_rule_groups`); the other processes send their hits back as builtin tuples and
+# they are stamped here, in rule order, so the report is the one a single process makes.
 
 from __future__ import annotations
 
@@ -52,7 +57,8 @@ class Context:
         options: This rule's options (defaults updated by the configuration).
         memo: Work that rules of one check share (sentences cut once per source, say),
             keyed by the rule module that owns it; made afresh for every check, so nothing
-            survives between checks.
+            survives between checks. When a check uses several processes, each has its own,
+            and the built-in rules of one family always run in the same one.
     """
 
     corpus: Corpus
@@ -251,9 +257,6 @@ def _rule_groups(enabled: Sequence[Rule], processes: int) -> list[list[int]]:
     return [sorted(group) for group in groups if group] or [[]]
 
 
-# `multiprocessing`, `pickle` and `traceback` are imported where processes are started, not
-# with claimkit (together, a fifth of the time `import claimkit` takes).
-
 # How much of the caller's resident memory a forked process comes to hold privately: every
 # page whose objects it touches is copied (CPython writes reference counts). Measured on the
 # benchmark corpora: the rules process held 229 MB beside a 471 MB caller at 100k claims and
@@ -297,6 +300,10 @@ def _affordable(processes: int) -> int:
     resident, available = memory
     each = resident * _FORKED_SHARE
     return max(1, min(processes, 1 + int(max(available, 0) // max(each, 1.0))))
+
+
+# `multiprocessing`, `pickle` and `traceback` are imported where processes are started, not
+# with claimkit (together, a fifth of the time `import claimkit` takes).
 
 
 def _can_fork() -> bool:
@@ -445,6 +452,8 @@ def _run(
     clusters: Mapping[str, str] | None = None,
     processes: int = 1,
 ) -> tuple[Resolved, list[Rule], list[Finding], bool]:
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
     enabled = _select(config, rules)
     steps = len(enabled) + 2
     forking = processes > 1 and _can_fork() and _affordable(processes) > 1
@@ -545,6 +554,9 @@ def check(
             cgroup allow) would not hold them: each comes to hold about half of this
             process's memory as its own. The CLI uses every core from
             `RULE_PROCESSES_MIN_CLAIMS` claims on.
+
+    Raises:
+        ValueError: `processes` is less than 1.
 
     Examples:
         >>> import claimkit
