@@ -380,3 +380,26 @@ def test_the_memory_figures_are_read_from_linux() -> None:
 def test_fewer_than_one_process_is_refused(seed_corpus: claimkit.Corpus, processes: int) -> None:
     with pytest.raises(ValueError, match=f"processes must be at least 1, not {processes}"):
         claimkit.check(seed_corpus, processes=processes)
+
+
+def test_a_process_running_other_threads_is_not_forked(
+    seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    def no_process(*args: object) -> None:
+        raise AssertionError("a process was started")
+
+    assert _engine._can_fork()
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert not _engine._can_fork()
+        monkeypatch.setattr(_engine, "_Forked", no_process)
+        report = claimkit.check(seed_corpus, processes=2)
+    finally:
+        release.set()
+        waiting.join()
+    monkeypatch.undo()
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()

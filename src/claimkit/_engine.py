@@ -307,9 +307,13 @@ def _affordable(processes: int) -> int:
 
 
 def _can_fork() -> bool:
+    """Whether this process can fork safely: where the platform can, and with one thread only
+    (a forked copy of a threaded process may wait forever on a lock another thread held, and
+    Python 3.12 warns of it)."""
     import multiprocessing
+    import threading
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 # A hit crosses from a rules process to the parent as a tuple of builtin values, which pickle
@@ -545,15 +549,15 @@ def check(
         cache: Anchoring and tagging results to reuse and update (`Cache.open(root)` keeps
             them in `.claimkit-cache/` of the corpus); the report is the same with or
             without it.
-        processes: How many processes share the work: with more than one (and where the
-            platform can fork), one forked process clusters the sources while this one
-            resolves the corpus, and once it is indexed the others are forked, each runs the
-            rules of some families while this one runs the rest, and their hits come back to
-            be made into findings here. The report is the same, byte for byte, with any
-            number. Fewer are forked when the memory left (on Linux: what the kernel and the
-            cgroup allow) would not hold them: each comes to hold about half of this
-            process's memory as its own. The CLI uses every core from
-            `RULE_PROCESSES_MIN_CLAIMS` claims on.
+        processes: How many processes share the work. With more than one (where the
+            platform can fork, and while this process runs no other thread), a forked
+            process clusters the sources while this one resolves the corpus, and once it is
+            indexed the others are forked, each runs the rules of some families while this
+            one runs the rest, and their hits come back to be made into findings here. The
+            report is the same, byte for byte, with any number. Fewer are forked when the
+            memory left (on Linux: what the kernel and the cgroup allow) would not hold them:
+            each comes to hold about half of this process's memory as its own. The CLI uses
+            every core from `RULE_PROCESSES_MIN_CLAIMS` claims on.
 
     Raises:
         ValueError: `processes` is less than 1.
