@@ -94,10 +94,10 @@ def _private_mb() -> float:
 def run_claimkit(corpus_dir: Path, recheck: bool, processes: int) -> dict[str, Any]:
     """Load and check with every stage timed; the JSON report is written beside the corpus.
 
-    With `processes` above one, the rules run as `claimkit check` runs them: some families in
-    forked processes. Each of those reports its rule timings and, when it has sent its hits,
-    its private memory (what forking did not share); the memory figure is the parent's peak
-    RSS plus those.
+    With `processes` above one, the check runs as `claimkit check` runs it: the source clusters
+    and some rule families in forked processes. Each of those reports its time, its rule
+    timings and, when its work is done, its private memory (what forking no longer shares);
+    the memory figure is the parent's peak RSS plus the most that ran beside it at once.
     """
     import tempfile
 

@@ -83,8 +83,8 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
         metavar="N",
         help=(
             "check in N processes by partition, same report (0: one per core; default: one"
-            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on; below, one partition whose"
-            f" rules use every core from {RULE_PROCESSES_MIN_CLAIMS:,} claims on)"
+            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on; below, one partition checked"
+            f" on every core from {RULE_PROCESSES_MIN_CLAIMS:,} claims on)"
         ),
     )
 
@@ -135,7 +135,7 @@ RULE_PROCESSES_MIN_CLAIMS = 5_000
 
 
 def auto_rule_processes(claims: int) -> int:
-    """How many processes run the rules of a one-partition check of `claims` claims."""
+    """How many processes share a one-partition check of `claims` claims (`check(processes=)`)."""
     return (os.cpu_count() or 1) if claims >= RULE_PROCESSES_MIN_CLAIMS else 1
 
 
