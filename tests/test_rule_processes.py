@@ -403,3 +403,28 @@ def test_a_process_running_other_threads_is_not_forked(
         waiting.join()
     monkeypatch.undo()
     assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+def test_a_forked_process_whose_caller_has_gone_ends_quietly() -> None:
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    reader.close()
+    # Sending to a closed pipe fails; the forked side must end without a traceback.
+    _engine._forked_main(writer, "the test process", lambda: list(range(10**5)), ())
+    assert writer.closed
+
+
+def test_ctrl_c_during_a_check_is_one_line_and_the_shell_s_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimkit import cli
+
+    def interrupted(corpus: claimkit.Corpus, **kwargs: Any) -> claimkit.Report:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_engine, "check", interrupted)
+    out = tmp_path / "report.json"
+    code = main(["check", str(ROOT / "seeds"), "--format", "json", "-o", str(out)])
+    assert code == cli.EXIT_INTERRUPTED == 130
+    assert capsys.readouterr().err == "claimkit check: interrupted\n"
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []

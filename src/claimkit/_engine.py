@@ -394,8 +394,12 @@ def _forked_main(
         text = "".join(traceback.format_exception(what))
         message = f"{label} failed with an exception that cannot be sent back:\n{text}"
         data = pickle.dumps(("error", RuntimeError(message)))
-    writer.send_bytes(data)
-    writer.close()
+    try:
+        writer.send_bytes(data)
+    except OSError:  # the caller has gone (it failed, or was interrupted): nobody to tell
+        pass
+    finally:
+        writer.close()
 
 
 class _Forked:

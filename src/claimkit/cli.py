@@ -22,6 +22,7 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
@@ -442,6 +443,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        # Ctrl-C: one line and the shell's code for it, not a traceback. A file given with
+        # `-o` is written whole or not at all, and forked processes are stopped on the way.
+        print(f"claimkit {args.command}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover
