@@ -137,22 +137,10 @@ def test_packing_names_every_field_of_a_finding_and_of_a_location() -> None:
     )
 
 
-def test_by_default_small_corpora_are_checked_in_one_process_and_large_ones_on_every_core(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from claimkit import cli
-
-    monkeypatch.setattr(os, "cpu_count", lambda: 4)
-    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS - 1) == 1
-    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS) == 4
-    monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert cli.auto_jobs(cli.AUTO_JOBS_MIN_CLAIMS) == 1
-
-
-def test_the_cli_checks_a_large_corpus_in_processes_without_being_asked(
+def test_the_cli_splits_by_partition_only_when_asked(
     synthetic_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimkit import cli
+    from claimkit import _engine, cli
 
     calls: list[int] = []
     real = _distributed.check_parallel
@@ -161,17 +149,26 @@ def test_the_cli_checks_a_large_corpus_in_processes_without_being_asked(
         calls.append(jobs)
         return real(corpus, jobs=jobs, **kwargs)  # type: ignore[arg-type]
 
+    asked: list[int] = []
+    check = _engine.check
+
+    def spy_check(corpus: claimkit.Corpus, **kwargs: Any) -> claimkit.Report:
+        asked.append(kwargs["processes"])
+        return check(corpus, **kwargs)
+
     monkeypatch.setattr(_distributed, "check_parallel", spy)
-    monkeypatch.setattr(cli, "AUTO_JOBS_MIN_CLAIMS", 100)
+    monkeypatch.setattr(_engine, "check", spy_check)
+    # A corpus "large" for every threshold: every core, in one partition, never partitions.
+    monkeypatch.setattr(cli, "RULE_PROCESSES_MIN_CLAIMS", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     out = tmp_path / "auto.json"
     common = ["check", str(synthetic_dir), "--format", "json", "--exit-zero", "-o", str(out)]
     assert main(common) == 0
-    assert calls == [2]
+    assert (calls, asked) == ([], [2])
     assert out.read_text("utf-8") == claimkit.check(claimkit.load(synthetic_dir)).to_json()
-    monkeypatch.setattr(cli, "AUTO_JOBS_MIN_CLAIMS", 10_000)
-    assert main(common) == 0
-    assert calls == [2]
+    assert main([*common, "--jobs", "2"]) == 0
+    assert (calls, asked) == ([2], [2])
+    assert out.read_text("utf-8") == claimkit.check(claimkit.load(synthetic_dir)).to_json()
 
 
 def test_checking_in_processes_writes_the_cache_one_process_writes_and_a_warm_one_is_used(

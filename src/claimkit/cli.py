@@ -84,8 +84,7 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
         metavar="N",
         help=(
             "check in N processes by partition, same report (0: one per core; default: one"
-            f" per core from {AUTO_JOBS_MIN_CLAIMS:,} claims on; below, one partition checked"
-            f" on every core from {RULE_PROCESSES_MIN_CLAIMS:,} claims on)"
+            f" partition, checked on every core from {RULE_PROCESSES_MIN_CLAIMS:,} claims on)"
         ),
     )
 
@@ -116,22 +115,14 @@ def _build() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Name
     return parser, handlers
 
 
-# From how many claims `claimkit check` uses every core by default: below it, forking and
-# merging cost more than the second process saves: --jobs 2 measured 0.88x at 10k and 0.84x at
-# 100k claims on 2 cores (docs/performance.md), so the default stays one process below 2M.
-AUTO_JOBS_MIN_CLAIMS = 2_000_000
-
-
-def auto_jobs(claims: int) -> int:
-    """How many processes `claimkit check` uses for `claims` claims when `--jobs` is not given."""
-    return (os.cpu_count() or 1) if claims >= AUTO_JOBS_MIN_CLAIMS else 1
-
-
-# From how many claims `claimkit check`, in one partition, uses every core when `--jobs` is
-# not given (`check(processes=...)`: the source clusters worked out beside resolving, the
-# rules forked after indexing, whole families per process). Forking costs a few milliseconds;
-# on 2 cores a 10k-claim check took 1.98 -> 1.20 s and 100k 26.1-26.9 -> 18.2-20.7 s end to
-# end (docs/performance.md), and below a few thousand claims there is nothing left to gain.
+# From how many claims `claimkit check` uses every core when `--jobs` is not given: one
+# partition, shared by `check(processes=...)` (the source clusters worked out beside
+# resolving, the rules forked after indexing, whole families per process). Forking costs a
+# few milliseconds; on 2 cores a 10k-claim check took 1.98 -> 1.20 s and 100k 26.1-26.9 ->
+# 18.2-20.7 s end to end (docs/performance.md), and below a few thousand claims there is
+# nothing left to gain. Splitting by partition (`--jobs N`) is never chosen on its own: on 2
+# cores it was slower than one process at 100k (31.5 against 30.5 s) and than this at 1M
+# (375.9 against 255.4 s).
 RULE_PROCESSES_MIN_CLAIMS = 5_000
 
 
@@ -211,7 +202,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     # With no PATH, the corpora listed in [tool.claimkit] paths, else the current directory.
     paths = list(args.paths) or config.corpus_paths() or ["."]
     corpus = load(*paths, allow_outside=args.allow_outside or config.allow_outside)
-    jobs = args.jobs if args.jobs is not None else auto_jobs(len(corpus.claims))
+    jobs = 1 if args.jobs is None else args.jobs
     from claimkit._resolve import Cache
 
     cache = None if args.no_cache or corpus.root is None else Cache.open(corpus.root)
