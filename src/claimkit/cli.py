@@ -213,7 +213,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             progress(f"checking in {jobs} processes", 0, 1)
         report = check_parallel(corpus, jobs=jobs, config=config, cache=cache)
     else:
-        # `--jobs 1` asks for one process; left to choose, the rules use every core.
+        # `--jobs 1` asks for one process; left to choose, the check uses every core.
         processes = 1 if args.jobs is not None else auto_rule_processes(len(corpus.claims))
         report = check(corpus, config=config, progress=progress, cache=cache, processes=processes)
     if progress:
