@@ -6,8 +6,9 @@ Usage:
 
 The corpus is generated once per size (by `benchmarks/generate.py`, in a child process so
 that its memory is not counted) under `--data` (default `/tmp/claimkit-bench/N`). claimkit
-runs first and alone, so the peak RSS reported is its own: load, resolve (anchoring, source
-dates, temporal tagging), index, every rule (each timed), and the JSON report. Then, on the
+runs first and alone, so the peak memory reported is its own (its peak RSS, plus the private
+memory of the processes it forks with `--processes` above one): load, resolve (anchoring,
+source dates, temporal tagging), index, every rule (each timed), and the JSON report. Then, on the
 same claim files: a DuckDB SQL version of the date-conflict rule (claims of one event whose
 date ranges are disjoint) and pySHACL running the same rule as a SHACL-SPARQL constraint
 over the first `--shacl-claims` claims (it cannot finish large sizes).
@@ -175,9 +176,9 @@ def run_claimkit(corpus_dir: Path, recheck: bool, processes: int) -> dict[str, A
     rules_wall = marks["sorted"] - marks["rules"]
     parent_mb = _rss_mb()
     children_mb = [[item["name"], round(item["private_mb"], 1)] for item in children]
-    beside = {
-        name: sum(mb for other, mb in children_mb if other == name) for name, _ in children_mb
-    }
+    beside: dict[str, float] = defaultdict(float)  # the private memory of each kind, summed
+    for name, mb in children_mb:
+        beside[name] += mb
     figures: dict[str, Any] = {
         "seconds_total": round(done - start, 3),
         "claims_per_second": round(len(corpus.claims) / (done - start)),

@@ -5,33 +5,21 @@ Not a timed test: the figures come from `python benchmarks/run.py` (docs/perform
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 import claimkit
+from conftest import generator
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", ROOT / "benchmarks" / "generate.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("bench") / "200"
-    _generator().generate(out, claims=200, seed=0)
+    generator().generate(out, claims=200, seed=0)
     return out
 
 
@@ -64,7 +52,7 @@ def test_the_generated_corpus_has_no_other_error(generated: Path) -> None:
 
 
 def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
-    generate = _generator().generate
+    generate = generator().generate
     generate(tmp_path / "a", claims=50, seed=3)
     generate(tmp_path / "b", claims=50, seed=3)
     files = sorted(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 import claimkit
 from claimkit import _distributed
+from conftest import generated_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,15 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> claimkit.Corpus:
     """A generated corpus of 200 claims, with undated sources and planted conflicts."""
-    path = ROOT / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("dist") / "200"
-    module.generate(out, claims=200, seed=1)
-    return claimkit.load(out / "corpus")
+    return claimkit.load(generated_corpus(out, claims=200, seed=1))
 
 
 def _partitioned(corpus: claimkit.Corpus, count: int) -> str:

@@ -190,19 +190,10 @@ def test_the_fingerprint_is_what_it_always_was(
 
 
 def _generated(tmp_path: Any, claims: int) -> Any:
-    import importlib.util
-    from pathlib import Path
-
     import claimkit
+    from conftest import generated_corpus
 
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(tmp_path / "corpus", claims=claims, seed=3)
-    return claimkit.load(tmp_path / "corpus" / "corpus")
+    return claimkit.load(generated_corpus(tmp_path / "corpus", claims=claims, seed=3))
 
 
 def _containers(value: Any, found: list[int]) -> None:

@@ -432,16 +432,8 @@ def test_inferring_again_only_what_changed_gives_what_inferring_everything_gives
 
 
 def test_inferring_again_only_what_changed_on_a_generated_corpus(tmp_path: Path) -> None:
-    import importlib.util
+    from conftest import generated_corpus
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location(
-        "bench_generate", root / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.generate(tmp_path / "g", claims=600, seed=3)
-    corpus = claimkit.load(tmp_path / "g" / "corpus")
+    corpus = claimkit.load(generated_corpus(tmp_path / "g", claims=600, seed=3))
     assert any(source.published is None for source in corpus.sources)
     _both(corpus)

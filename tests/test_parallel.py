@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 import claimkit
 from claimkit import _distributed
 from claimkit.cli import main
+from conftest import generated_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -22,15 +22,7 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="module")
 def synthetic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A generated corpus of 300 claims, with undated sources and planted conflicts."""
-    path = ROOT / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_parallel", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = tmp_path_factory.mktemp("parallel") / "300"
-    module.generate(out, claims=300, seed=3)
-    return out / "corpus"
+    return generated_corpus(tmp_path_factory.mktemp("parallel") / "300", claims=300, seed=3)
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import pytest
@@ -21,6 +20,7 @@ from claimkit._findings import Hit, Kind, Severity
 from claimkit._formats import render_sarif
 from claimkit._rules._registry import BUILTIN
 from claimkit.cli import main
+from conftest import generated_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = claimkit.registered_rules(plugins=False)
@@ -33,20 +33,35 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> claimkit.Corpus:
     """A generated corpus of 400 claims: agreements, conflicts, timelines, undated sources."""
-    path = ROOT / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate_rule_processes", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     out = tmp_path_factory.mktemp("rule-processes") / "400"
-    module.generate(out, claims=400, seed=5)
-    return claimkit.load(out / "corpus")
+    return claimkit.load(generated_corpus(out, claims=400, seed=5))
 
 
 def _replaced(code: str, function: Any) -> list[claimkit.Rule]:
     """Every built-in rule, with the function of `code` replaced (still a built-in rule)."""
     return [attrs.evolve(r, function=function) if r.code == code else r for r in RULES]
+
+
+def _rule_doing(action: Callable[[], object]) -> Callable[[_engine.Context], Iterator[Hit]]:
+    """A rule function that calls `action` (to raise, die or wait) and finds nothing."""
+
+    def function(context: _engine.Context) -> Iterator[Hit]:
+        action()
+        yield from ()
+
+    return function
+
+
+def _raising(error: BaseException) -> Callable[[], NoReturn]:
+    def action() -> NoReturn:
+        raise error
+
+    return action
+
+
+def _no_process(*args: object) -> NoReturn:
+    """Stands in for `_engine._Forked` where no process may be started."""
+    raise AssertionError("a process was started")
 
 
 @pytest.mark.parametrize("processes", [2, 3, 8])
@@ -137,11 +152,10 @@ def test_a_hit_sent_between_processes_arrives_equal_and_keeps_its_mark(
 def test_an_error_in_a_rules_process_is_raised_in_the_caller(
     seed_corpus: claimkit.Corpus,
 ) -> None:
-    def broken(context: _engine.Context) -> Iterator[Hit]:
+    def broken() -> NoReturn:
         raise ValueError(f"broken rule in process {os.getpid()}")
-        yield  # pragma: no cover - a generator, as rules are
 
-    rules = _replaced("CK0201", broken)
+    rules = _replaced("CK0201", _rule_doing(broken))
     with pytest.raises(ValueError, match=r"broken rule in process \d+\Z") as raised:
         claimkit.check(seed_corpus, rules=rules, processes=2)
     # It was raised in the other process.
@@ -155,10 +169,7 @@ def test_an_error_that_cannot_be_pickled_arrives_as_its_traceback(
     class LocalError(Exception):
         """Defined in a function: pickle cannot find it by name."""
 
-    def broken(context: _engine.Context) -> Iterator[Hit]:
-        raise LocalError("no way back")
-        yield  # pragma: no cover
-
+    broken = _rule_doing(_raising(LocalError("no way back")))
     with pytest.raises(
         RuntimeError, match=r"(?s)process of rules CK0\d+-CK0\d+ failed .*LocalError: no way back"
     ):
@@ -168,10 +179,7 @@ def test_an_error_that_cannot_be_pickled_arrives_as_its_traceback(
 def test_a_rules_process_that_dies_is_an_error_naming_its_exit_code(
     seed_corpus: claimkit.Corpus,
 ) -> None:
-    def dies(context: _engine.Context) -> Iterator[Hit]:
-        os._exit(7)
-        yield  # pragma: no cover
-
+    dies = _rule_doing(lambda: os._exit(7))
     with pytest.raises(
         RuntimeError,
         match=r"process of rules CK0\d+-CK0\d+ ended without sending its result \(exit code 7\)",
@@ -182,14 +190,8 @@ def test_a_rules_process_that_dies_is_an_error_naming_its_exit_code(
 def test_when_a_rule_of_the_caller_fails_the_other_processes_are_stopped(
     seed_corpus: claimkit.Corpus,
 ) -> None:
-    def slow(context: _engine.Context) -> Iterator[Hit]:
-        time.sleep(60)
-        yield from ()
-
-    def broken(context: _engine.Context) -> Iterator[Hit]:
-        raise KeyError("home rule")
-        yield  # pragma: no cover
-
+    slow = _rule_doing(lambda: time.sleep(60))
+    broken = _rule_doing(_raising(KeyError("home rule")))
     rules = [
         attrs.evolve(r, function=slow if r.code == "CK0201" else broken)
         if r.code in ("CK0201", "CK0301")
@@ -206,11 +208,8 @@ def test_when_a_rule_of_the_caller_fails_the_other_processes_are_stopped(
 def test_without_fork_the_rules_run_in_the_caller(
     seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_process(*args: object) -> None:
-        raise AssertionError("a process was started")
-
     monkeypatch.setattr(_engine, "_can_fork", lambda: False)
-    monkeypatch.setattr(_engine, "_Forked", no_process)
+    monkeypatch.setattr(_engine, "_Forked", _no_process)
     report = claimkit.check(seed_corpus, processes=4)
     assert report.to_json() == claimkit.check(seed_corpus).to_json()
 
@@ -358,11 +357,8 @@ def test_only_as_many_processes_are_forked_as_the_memory_left_allows(
 def test_without_the_memory_for_another_process_the_rules_run_in_the_caller(
     seed_corpus: claimkit.Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_process(*args: object) -> None:
-        raise AssertionError("a process was started")
-
     monkeypatch.setattr(_engine, "_memory", lambda: (10**9, 10**8))
-    monkeypatch.setattr(_engine, "_Forked", no_process)
+    monkeypatch.setattr(_engine, "_Forked", _no_process)
     report = claimkit.check(seed_corpus, processes=2)
     monkeypatch.undo()
     assert report.to_json() == claimkit.check(seed_corpus).to_json()
@@ -388,16 +384,13 @@ def test_a_process_running_other_threads_is_not_forked(
 ) -> None:
     import threading
 
-    def no_process(*args: object) -> None:
-        raise AssertionError("a process was started")
-
     assert _engine._can_fork()
     release = threading.Event()
     waiting = threading.Thread(target=release.wait)
     waiting.start()
     try:
         assert not _engine._can_fork()
-        monkeypatch.setattr(_engine, "_Forked", no_process)
+        monkeypatch.setattr(_engine, "_Forked", _no_process)
         report = claimkit.check(seed_corpus, processes=2)
     finally:
         release.set()

@@ -352,18 +352,21 @@ def _rules_child(
     config: Config,
 ) -> list[list[_HitRow]]:
     """What a forked process runs: `rules`, whose hits it sends back, rule by rule."""
+    context_of = _contexts(corpus, resolved, index, config)
+    return [[_hit_row(hit) for hit in rule.function(context_of(rule))] for rule in rules]
+
+
+def _contexts(
+    corpus: Corpus, resolved: Resolved, index: Index, config: Config
+) -> Callable[[Rule], Context]:
+    """The context of each rule of one process of a check: its options, and a shared memo."""
     memo: dict[str, object] = {}
-    rows = []
-    for rule in rules:
-        context = Context(
-            corpus=corpus,
-            resolved=resolved,
-            index=index,
-            options=config.options_of(rule),
-            memo=memo,
-        )
-        rows.append([_hit_row(hit) for hit in rule.function(context)])
-    return rows
+
+    def context_of(rule: Rule) -> Context:
+        options = config.options_of(rule)
+        return Context(corpus=corpus, resolved=resolved, index=index, options=options, memo=memo)
+
+    return context_of
 
 
 def _clusters_child(corpus: Corpus) -> dict[str, str]:
@@ -488,13 +491,9 @@ def _run(
     index = build_index(resolved, clusters=clusters)
     # Asked again, now that resolving and indexing have grown this process.
     groups = _rule_groups(enabled, _affordable(processes) if forking else 1)
-    memo: dict[str, object] = {}
+    context_of = _contexts(corpus, resolved, index, config)
     stamper = _Stamper(corpus)
     found: dict[int, list[Finding]] = {}
-
-    def context_of(rule: Rule) -> Context:
-        options = config.options_of(rule)
-        return Context(corpus=corpus, resolved=resolved, index=index, options=options, memo=memo)
 
     def stamp(position: int, context: Context, hits: Iterable[Hit]) -> None:
         rule = enabled[position]
