@@ -1,5 +1,5 @@
 """Run the claimkit command line: `python -m claimkit`."""
 
-from claimkit.cli import main
+from claimkit.cli import run
 
-raise SystemExit(main())
+run()

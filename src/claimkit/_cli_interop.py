@@ -11,8 +11,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
+
+from claimkit._io import emit
 
 __all__ = ["register"]
 
@@ -60,17 +61,10 @@ def register(subparsers: Any) -> dict[str, Callable[[argparse.Namespace], int]]:
     return {"schema": _cmd_schema, "export": _cmd_export, "import": _cmd_import}
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
-
-
 def _cmd_schema(args: argparse.Namespace) -> int:
     from claimkit._schema import corpus_schema
 
-    _write(json.dumps(corpus_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
+    emit(json.dumps(corpus_schema(), ensure_ascii=False, indent=2) + "\n", args.output)
     return 0
 
 
@@ -97,7 +91,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if problem.candidate is not None and problem.score is not None:
             line += f" [best candidate, score {problem.score:.1f}: {problem.candidate!r}]"
         print(line, file=sys.stderr)
-    _write(result.dumps(), args.output)
+    emit(result.dumps(), args.output)
     count = len(result.claims)
     print(
         f"imported {count} claim{'s' if count != 1 else ''}, "

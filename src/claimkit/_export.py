@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from claimkit._io import atomic_write, replacing
 from claimkit._model import Claim, Corpus, Modality, Polarity, Quantity
 from claimkit._resolve import Resolved, ResolvedSpan, resolve
 from claimkit._version import __version__
@@ -498,7 +499,7 @@ def evidence_rows(corpus: Corpus, resolved: Resolved | None = None) -> Iterator[
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[_Row]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
         for row in rows:
@@ -532,7 +533,8 @@ def _write_parquet(path: Path, columns: Sequence[str], rows: Iterator[_Row]) -> 
                 value = datetime.date.fromisoformat(value)
             data[name].append(value)
     table = pa.table(data, schema=schema)
-    pq.write_table(table, path)
+    with replacing(path) as temporary:
+        pq.write_table(table, temporary)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -582,12 +584,12 @@ def export_corpus(
     resolved = resolve(corpus)
     if format in {"prov-json", "prov-o"}:
         document = prov_document(corpus, resolved, annotator=annotator)
-        target.write_text(_serialize_prov(document, format), encoding="utf-8")
+        atomic_write(target, _serialize_prov(document, format))
         return (target,)
     if format == "web-annotation":
         collection = web_annotations(corpus, resolved)
         text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
-        target.write_text(text, encoding="utf-8")
+        atomic_write(target, text)
         return (target,)
     spans = evidence_path(target)
     write = _write_csv if format == "csv" else _write_parquet
