@@ -116,6 +116,24 @@ def test_findings_do_not_depend_on_the_order_of_claims() -> None:
     )
 
 
+def test_a_rule_walks_the_claims_in_id_order_sorted_once_per_check() -> None:
+    from claimkit._engine import Context, build_index, resolve
+
+    ordered = corpus("2021")
+    shuffled = attrs.evolve(ordered, claims=tuple(reversed(ordered.claims)))
+    assert [c.id for c in shuffled.claims] == ["b1", "a1"]
+    resolved = resolve(shuffled)
+    memo: dict[str, object] = {}
+    index = build_index(resolved)
+    first = Context(corpus=shuffled, resolved=resolved, index=index, memo=memo)
+    second = Context(corpus=shuffled, resolved=resolved, index=index, memo=memo)
+    assert [c.id for c in first.claims_by_id()] == ["a1", "b1"]
+    assert second.claims_by_id() is first.claims_by_id()
+    fresh = Context(corpus=shuffled, resolved=resolved, index=index)
+    assert fresh.claims_by_id() == first.claims_by_id()
+    assert fresh.claims_by_id() is not first.claims_by_id()
+
+
 def test_the_report_counts_every_claim_and_source() -> None:
     summary = claimkit.check(corpus("2019")).summary
     assert (summary["claims"], summary["sources"]) == (2, 2)

@@ -144,3 +144,12 @@ def test_a_claim_lists_actors_by_role_and_its_sources() -> None:
     )
     assert claim.actors_in("participants") == ("a",)
     assert claim.sources == ("s1", "s2")
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "s1", "s2", "s3"])), max_size=4))
+def test_a_claim_s_sources_are_its_evidence_s_sorted_without_repeats_or_blanks(
+    sources: list[str | None],
+) -> None:
+    evidence = tuple(claimkit.Span(quote="q", source=source) for source in sources)
+    claim = claimkit.Claim(id="c", action="meeting", evidence=evidence)
+    assert claim.sources == tuple(sorted({source for source in sources if source}))

@@ -79,6 +79,18 @@ class Context:
         # An unknown id raises as `Corpus.claim` does.
         return self.corpus.claim(ident) if found is None else found
 
+    def claims_by_id(self) -> tuple[Claim, ...]:
+        """Every claim of the corpus, in the order of their ids (the order most rules walk).
+
+        Sorted once per check (per process of a check), not once per rule: kept in the memo.
+        """
+        found = self.memo.get("engine.claims-by-id")
+        if not isinstance(found, tuple):
+            found = self.memo["engine.claims-by-id"] = tuple(
+                sorted(self.corpus.claims, key=lambda claim: claim.id)
+            )
+        return found
+
     def date(self, ident: str) -> PartialDate | None:
         """The effective date of a claim: annotated, or stated by its evidence."""
         return self.resolved.dates.get(ident)

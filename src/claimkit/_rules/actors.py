@@ -32,7 +32,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def _offices(context: Context) -> Iterator[tuple[Claim, Participant]]:
     """Every participant given an office, with its claim, in claim id then written order."""
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         for participant in claim.actors:
             if participant.office is not None and context.corpus.has_actor(participant.actor):
                 yield claim, participant

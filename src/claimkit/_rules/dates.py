@@ -394,7 +394,8 @@ def weekday_mismatch(context: Context) -> Iterator[Hit]:
         ```
     """
     found: dict[tuple[str, int, int], tuple[Resolution, str, set[str]]] = {}
-    for ident in sorted(claim.id for claim in context.corpus.claims):
+    for claim in context.claims_by_id():
+        ident = claim.id
         for item in context.spans(ident):
             source = item.span.source
             if source is None:
@@ -457,7 +458,7 @@ def reported_before_it_happened(context: Context) -> Iterator[Hit]:
              evidence: [{source: s1, quote: officially open September 26}]}
         ```
     """
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         value = context.date(claim.id)
         if value is None or claim.modality not in _REPORTS:
             continue
@@ -604,7 +605,7 @@ def interval_reversed(context: Context) -> Iterator[Hit]:
         ```
     """
     found: dict[tuple[str, int, int], tuple[str, PartialDate, PartialDate, set[str]]] = {}
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         tense: Tense = "future" if claim.modality is Modality.PLANNED else "past"
         for item in context.spans(claim.id):
             span, source = item.span, item.span.source

@@ -311,7 +311,7 @@ def date_unsupported(context: Context) -> Iterator[Hit]:
     """
     sentences = _texts(context)
     verdicts: dict[str, _Verdict | None] = {}
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         if claim.id not in verdicts:
             verdicts[claim.id] = _direct(context, claim, sentences)
         verdict = verdicts[claim.id]
@@ -446,7 +446,7 @@ def actor_unsupported(context: Context) -> Iterator[Hit]:
         assert found is None or isinstance(found, str)
         return found
 
-    for claim in sorted(corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         items = _evidence(context, claim.id)
         if not items:
             continue
@@ -574,7 +574,7 @@ def quantity_unsupported(context: Context) -> Iterator[Hit]:
         ```
     """
     sentences = _texts(context)
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         if not claim.quantities:
             continue
         items = _evidence(context, claim.id)

@@ -49,7 +49,7 @@ def _spans(context: Context) -> tuple[ResolvedSpan, ...]:
     """
     found = context.memo.get("provenance.spans")
     if not isinstance(found, tuple):
-        claims = sorted(context.corpus.claims, key=lambda c: c.id)
+        claims = context.claims_by_id()
         found = tuple(item for claim in claims for item in context.spans(claim.id))
         context.memo["provenance.spans"] = found
     return found
@@ -433,7 +433,7 @@ def no_evidence(context: Context) -> Iterator[Hit]:
               - {source: "000", quote: broke off relations with Colombia in 2019}
         ```
     """
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         if claim.evidence:
             continue
         yield Hit(

@@ -776,7 +776,7 @@ def _components(context: Context) -> Iterator[tuple[list[str], dict[str, list[st
         return key
 
     keyed: dict[str, list[str]] = defaultdict(list)
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         if not claim.links or not _factual(claim):
             continue
         key = claim.event or claim.id
@@ -1302,7 +1302,7 @@ def order_holds(context: Context) -> Iterator[Hit]:
              links: [{relation: after, event: inauguration}]}
         ```
     """
-    for claim in sorted(context.corpus.claims, key=lambda c: c.id):
+    for claim in context.claims_by_id():
         mine = context.date(claim.id)
         if mine is None or not claim.links or not _factual(claim):
             continue
