@@ -422,3 +422,48 @@ def test_ctrl_c_during_a_check_is_one_line_and_the_shell_s_code(
     assert capsys.readouterr().err == "claimkit check: interrupted\n"
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def _memo_spy(code: str, seen: list[list[str]]) -> claimkit.Rule:
+    """A rule (not a built-in one) that records the keys of the memo it is given."""
+
+    def function(context: _engine.Context) -> Iterator[Hit]:
+        seen.append(sorted(context.memo))
+        yield from ()
+
+    return attrs.evolve(RULES[0], code=code, name="spy.memo", function=function)
+
+
+def _with_spies(seen: list[list[str]]) -> list[claimkit.Rule]:
+    """Every built-in rule, a spy after the first grounding rule, and one at the end."""
+    first = next(n for n, r in enumerate(RULES) if r.family == "grounding")
+    spies = _memo_spy("XX0001", seen), _memo_spy("XX0002", seen)
+    return [*RULES[: first + 1], spies[0], *RULES[first + 1 :], spies[1]]
+
+
+def test_a_family_s_memo_entries_are_dropped_once_its_last_rule_has_run(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    seen: list[list[str]] = []
+    report = claimkit.check(seed_corpus, rules=_with_spies(seen))
+    during, after = seen
+    assert "grounding.texts" in during  # still needed by the grounding rules to come
+    assert "dates.reports" not in during  # the date rules come later
+    families = {rule.family for rule in RULES}
+    assert [key for key in after if key.split(".")[0] in families] == []
+    assert report.to_json() == claimkit.check(seed_corpus).to_json()
+
+
+def test_a_forked_process_drops_a_family_s_memo_entries_after_its_last_rule(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    seen: list[list[str]] = []
+    grounding = [rule for rule in RULES if rule.family == "grounding"]
+    rules = [grounding[0], _memo_spy("XX0001", seen), *grounding[1:], _memo_spy("XX0002", seen)]
+    resolved = _engine.resolve(seed_corpus)
+    index = _engine.build_index(resolved)
+    rows = _engine._rules_child(rules, seed_corpus, resolved, index, claimkit.Config())
+    assert len(rows) == len(rules)
+    during, after = seen
+    assert "grounding.texts" in during
+    assert "grounding.texts" not in after

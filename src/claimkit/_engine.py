@@ -58,7 +58,9 @@ class Context:
         memo: Work that rules of one check share (sentences cut once per source, say),
             keyed by the rule module that owns it; made afresh for every check, so nothing
             survives between checks. When a check uses several processes, each has its own,
-            and the built-in rules of one family always run in the same one.
+            and the built-in rules of one family always run in the same one. A built-in
+            family's entries (`dates.*`, `grounding.*`, ...) are dropped once its last rule
+            has run, to spare memory.
     """
 
     corpus: Corpus
@@ -365,7 +367,37 @@ def _rules_child(
 ) -> list[list[_HitRow]]:
     """What a forked process runs: `rules`, whose hits it sends back, rule by rule."""
     context_of = _contexts(corpus, resolved, index, config)
-    return [[_hit_row(hit) for hit in rule.function(context_of(rule))] for rule in rules]
+    ends = _family_ends(rules)
+    rows: list[list[_HitRow]] = []
+    for number, rule in enumerate(rules):
+        context = context_of(rule)
+        rows.append([_hit_row(hit) for hit in rule.function(context)])
+        if number in ends:
+            _forget(context.memo, ends[number])
+    return rows
+
+
+def _family_ends(rules: Sequence[Rule]) -> dict[int, str]:
+    """Where in `rules` the last rule of each built-in family runs, and the family: after it,
+    the family's memo entries are no longer needed."""
+    last: dict[str, int] = {}
+    for number, rule in enumerate(rules):
+        if BUILTIN.get(rule.code) == rule:
+            last[rule.family] = number
+    return {number: family for family, number in last.items()}
+
+
+def _forget(memo: dict[str, object], family: str) -> None:
+    """Drop a built-in family's memo entries (keyed `family.*`) once its last rule has run.
+
+    They are a large share of a check's memory (every source's passages and words for the
+    grounding rules, every event's sources for the sources rules); dropped, their memory
+    holds the findings of the rules that follow instead of adding to the peak. A rule that
+    asks for an entry again (a plugin reading a built-in family's) only works it out again.
+    """
+    prefix = family + "."
+    for key in [key for key in memo if key.startswith(prefix)]:
+        del memo[key]
 
 
 def _contexts(
@@ -523,12 +555,15 @@ def _run(
             # `_rules_child` is looked up when each process starts (the benchmarks wrap it).
             label = f"the process of rules {chosen[0].code}-{chosen[-1].code}"
             started.append(_Forked(label, _rules_child, chosen, corpus, resolved, index, config))
-        for done, position in enumerate(groups[0], start=2):
+        ends = _family_ends([enabled[position] for position in groups[0]])
+        for number, position in enumerate(groups[0]):
             rule = enabled[position]
             if progress:
-                progress(f"{rule.code} {rule.name}", done, steps)
+                progress(f"{rule.code} {rule.name}", number + 2, steps)
             context = context_of(rule)
             stamp(position, context, rule.function(context))
+            if number in ends:
+                _forget(context.memo, ends[number])
         if started and progress:
             progress("rules in other processes", len(groups[0]) + 2, steps)
         for group, process in zip(groups[1:], started, strict=True):
