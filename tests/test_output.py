@@ -126,6 +126,15 @@ def test_replacing_puts_the_new_file_in_place_with_the_old_permissions(tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
 
 
+def test_a_new_file_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "report.json", "{}\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.json").stat().st_mode) == 0o640
+
+
 def test_replacing_leaves_the_old_file_when_the_writer_fails(tmp_path: Path) -> None:
     target = tmp_path / "table.parquet"
     target.write_bytes(b"old")

@@ -29,7 +29,8 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary path to write the new content of `path` to, put in its place at the end.
 
     When the block ends normally, the temporary file is synced to disk and renamed over
-    `path` (keeping the permissions of the file it replaces); when it raises, the temporary
+    `path` (with the permissions of the file it replaces, or those a new file gets under the
+    umask); when it raises, the temporary
     file is removed and `path` is untouched. Writers that take a path (Parquet's) use it;
     text goes through `atomic_write`.
     """
@@ -46,9 +47,13 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield temporary
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
+        # `mkstemp` makes the file private (0600): give it the mode of the file it replaces,
+        # or the mode a new file gets under this process's umask.
+        with contextlib.suppress(OSError):
+            if target.exists():
                 os.chmod(temporary, target.stat().st_mode & 0o777)
+            else:
+                os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
@@ -56,6 +61,13 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
         if isinstance(error, OSError):
             raise _naming(error, target) from None
         raise
+
+
+def _umask() -> int:
+    """This process's umask (read by setting it and setting it back: there is no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _naming(error: OSError, target: Path) -> OSError:
