@@ -30,9 +30,9 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
 
     When the block ends normally, the temporary file is synced to disk and renamed over
     `path` (with the permissions of the file it replaces, or those a new file gets under the
-    umask); when it raises, the temporary
-    file is removed and `path` is untouched. Writers that take a path (Parquet's) use it;
-    text goes through `atomic_write`.
+    umask); when it raises, the temporary file is removed and `path` is untouched. Writers
+    that open the file themselves (Parquet's, the CSV writer's) use it; text goes through
+    `atomic_write`.
     """
     target = Path(path)
     try:
