@@ -177,12 +177,27 @@ def test_an_export_that_fails_half_way_leaves_the_old_tables(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["claims.csv"]
 
 
-def test_web_annotation_export_replaces_the_file_whole(tmp_path: Path) -> None:
+def test_web_annotation_export_replaces_the_file_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "annotations.jsonld"
     target.write_text("old", encoding="utf-8")
-    (written,) = claimkit.export_corpus(claimkit.load(SEEDS), "web-annotation", target)
+    corpus = claimkit.load(SEEDS)
+    (written,) = claimkit.export_corpus(corpus, "web-annotation", target)
     assert written == target
     assert target.read_text("utf-8").startswith("{")
+    assert [p.name for p in tmp_path.iterdir()] == ["annotations.jsonld"]
+    # A failure at the last step (the rename) leaves the file as it was, and nothing beside.
+    target.write_text("old", encoding="utf-8")
+
+    def fail(*_args: object) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match=os.strerror(errno.EIO)) as raised:
+        claimkit.export_corpus(corpus, "web-annotation", target)
+    assert raised.value.filename == str(target)
+    assert target.read_text("utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["annotations.jsonld"]
 
 

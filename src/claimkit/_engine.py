@@ -367,24 +367,31 @@ def _rules_child(
 ) -> list[list[_HitRow]]:
     """What a forked process runs: `rules`, whose hits it sends back, rule by rule."""
     context_of = _contexts(corpus, resolved, index, config)
-    ends = _family_ends(rules)
-    rows: list[list[_HitRow]] = []
-    for number, rule in enumerate(rules):
-        context = context_of(rule)
-        rows.append([_hit_row(hit) for hit in rule.function(context)])
-        if number in ends:
-            _forget(context.memo, ends[number])
-    return rows
+    return [
+        [_hit_row(hit) for hit in rule.function(context)]
+        for rule, context in _in_turn(rules, context_of)
+    ]
 
 
-def _family_ends(rules: Sequence[Rule]) -> dict[int, str]:
-    """Where in `rules` the last rule of each built-in family runs, and the family: after it,
-    the family's memo entries are no longer needed."""
+def _in_turn(
+    rules: Sequence[Rule], context_of: Callable[[Rule], Context]
+) -> Iterator[tuple[Rule, Context]]:
+    """Each of one process's `rules` with its context, in order; the caller runs the rule
+    (takes all its hits) before asking for the next one.
+
+    When the last rule of a built-in family has been run, the family's memo entries are
+    dropped (`_forget`) before the next rule starts.
+    """
     last: dict[str, int] = {}
     for number, rule in enumerate(rules):
         if BUILTIN.get(rule.code) == rule:
             last[rule.family] = number
-    return {number: family for family, number in last.items()}
+    ends = {number: family for family, number in last.items()}
+    for number, rule in enumerate(rules):
+        context = context_of(rule)
+        yield rule, context
+        if number in ends:
+            _forget(context.memo, ends[number])
 
 
 def _forget(memo: dict[str, object], family: str) -> None:
@@ -555,15 +562,13 @@ def _run(
             # `_rules_child` is looked up when each process starts (the benchmarks wrap it).
             label = f"the process of rules {chosen[0].code}-{chosen[-1].code}"
             started.append(_Forked(label, _rules_child, chosen, corpus, resolved, index, config))
-        ends = _family_ends([enabled[position] for position in groups[0]])
-        for number, position in enumerate(groups[0]):
-            rule = enabled[position]
+        home = [enabled[position] for position in groups[0]]
+        for done, (position, (rule, context)) in enumerate(
+            zip(groups[0], _in_turn(home, context_of), strict=True), start=2
+        ):
             if progress:
-                progress(f"{rule.code} {rule.name}", number + 2, steps)
-            context = context_of(rule)
+                progress(f"{rule.code} {rule.name}", done, steps)
             stamp(position, context, rule.function(context))
-            if number in ends:
-                _forget(context.memo, ends[number])
         if started and progress:
             progress("rules in other processes", len(groups[0]) + 2, steps)
         for group, process in zip(groups[1:], started, strict=True):

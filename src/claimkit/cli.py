@@ -3,7 +3,8 @@
 Commands: `check`, `pin`, `date`, `rules`, `show`, `timeline`. Exit codes: 0 when nothing at
 or above `--fail-on` was found, 1 when findings were (or, for `pin --check`, when the lock
 would change), 2 for usage, configuration and input errors, each printed as one
-`file:line: field: message` line and never as a traceback.
+`file:line: field: message` line and never as a traceback, and for output that cannot be
+written (one line naming the file). `run` is the installed command: `main`, then a quick exit.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from claimkit._io import OutputError, emit
 from claimkit._version import __version__
 from claimkit.errors import ClaimkitError, ConfigError, CorpusError
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -424,7 +425,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as error:
-        # A file that could not be written (`pin`'s lock, `export`'s tables): the file and why.
+        # A file the library could not read or write (`pin`'s lock, `export`'s tables): the
+        # file and why.
         where = f"{error.filename}: " if error.filename else ""
         print(f"claimkit {args.command}: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
