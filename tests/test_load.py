@@ -672,3 +672,32 @@ def test_offsets_are_checked_alike_whether_or_not_every_id_is_known(tmp_path: Pa
     assert len(known) == 2
     assert [(e.line, e.field, e.message) for e in mixed if "nobody" not in e.message] == known
     assert any("unknown actor 'nobody'" in e.message for e in mixed)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("01", 1),
+        ("-007", -7),
+        ("1_000", 1000),
+        ("0o17", 15),
+        ("0x_1F", 31),
+        (".NaN", "nan"),
+        ("-.Inf", float("-inf")),
+        ("%YAML 1.1\n---\n017", 15),
+        ("%YAML 1.1\n---\n1:20", 80),
+        ("%YAML 1.1\n---\nyes", True),
+        ("%YAML 1.1\n---\n1e3", 1000.0),
+    ],
+)
+def test_yaml_numbers_and_booleans_read_as_yaml_defines_them(written: str, value: object) -> None:
+    # A value like `01` once escaped as a ValueError traceback; each form is read as the YAML
+    # version of its document says (1.2 unless a `%YAML 1.1` directive says otherwise).
+    from claimkit._load import DEFAULT_LIMITS, _read_yaml
+
+    data = _read_yaml(written, "f.yaml", DEFAULT_LIMITS).data
+    if value == "nan":
+        assert isinstance(data, float) and data != data
+    else:
+        assert data == value
+        assert type(data) is type(value)

@@ -128,13 +128,16 @@ class _Document:
             path = path[:-1]
 
 
-_YAML_SCALARS: Mapping[str, Callable[[str], Any]] = {
-    "tag:yaml.org,2002:str": str,
-    "tag:yaml.org,2002:timestamp": str,
-    "tag:yaml.org,2002:null": lambda _text: None,
-    "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
-    "tag:yaml.org,2002:int": lambda text: int(text.replace("_", ""), 0),
-    "tag:yaml.org,2002:float": lambda text: float(text.replace("_", "").replace(".inf", "inf")),
+# Scalars kept as the text written: strings, and timestamps (claimkit reads dates itself).
+_YAML_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
+# Scalars read by ruamel's own safe constructor, which knows every form the resolver tags so
+# (`01`, `0o17`, `1_000`, `.NaN`, `-.Inf`; under a `%YAML 1.1` directive `017` is octal,
+# `1:20` sexagesimal and `yes` true): by the name of its method for each.
+_YAML_VALUE_TAGS: Mapping[str, str] = {
+    "tag:yaml.org,2002:null": "construct_yaml_null",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
 }
 
 
@@ -174,10 +177,19 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
         lines.setdefault(path, line)
         tag = str(node.tag)
         if node.id == "scalar":
-            convert = _YAML_SCALARS.get(tag)
-            if convert is None:
+            if tag in _YAML_TEXT_TAGS:
+                return node.value
+            method = _YAML_VALUE_TAGS.get(tag)
+            if method is None:
                 raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
-            return convert(node.value)
+            try:
+                return getattr(constructor, method)(node)
+            except (ValueError, ArithmeticError):
+                raise LoadError(
+                    f"cannot read {node.value!r} as YAML {tag.rsplit(':', 1)[-1]}",
+                    file=file,
+                    line=line,
+                ) from None
         if node.id == "sequence":
             if tag != "tag:yaml.org,2002:seq":
                 raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
@@ -198,7 +210,11 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
             mapping[key] = build(value_node, child, depth + 1)
         return mapping
 
-    data = None if root is None else build(root, (), 0)
+    constructor = yaml.constructor
+    with warnings.catch_warnings():
+        # YAML 1.1 wants a dot in a float's mantissa (`1e3`); the value is clear all the same.
+        warnings.simplefilter("ignore", YAMLWarning)
+        data = None if root is None else build(root, (), 0)
     return _Document(data=data, lines=lines, file=file)
 
 
