@@ -154,6 +154,52 @@ def test_one_check_tags_each_text_reference_and_tense_once(
     assert len(calls) == len(set(calls))
 
 
+def test_a_quote_met_at_several_places_is_tagged_once_and_placed_at_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The same sentence twice in one article and once in another of the same date: its
+    # mentions are worked out once and given at each place's own offsets.
+    sentence = "The border closed on 26 September 2022."
+    texts = {
+        "a": f" date 2022-11-09 {sentence} Trade resumed. Then: {sentence}",
+        "b": f" date 2022-11-09 Officials said. {sentence}",
+    }
+    evidence = [
+        {"source": "a", "quote": sentence, "occurrence": 1},
+        {"source": "a", "quote": sentence, "occurrence": 2},
+        {"source": "b", "quote": sentence},
+    ]
+    corpus = claimkit.corpus_from_data(
+        {
+            "claimkit": 1,
+            "claims": [
+                {"id": f"c{n}", "action": "border.close", "evidence": [span]}
+                for n, span in enumerate(evidence)
+            ],
+        },
+        texts=texts,
+    )
+    calls: list[str] = []
+
+    def counting(text: str, reference: object = None, **kwargs: Any) -> Any:
+        calls.append(text)
+        return tag(text, reference, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_resolve, "tag", counting)
+    resolved = resolve(corpus)
+    assert calls.count(sentence) == 1
+    places = set()
+    for n in range(3):
+        (item,) = resolved.spans[f"c{n}"]
+        (mention,) = item.mentions
+        text = texts[item.span.source or ""]
+        assert text[mention.start : mention.end] == mention.text == "on 26 September 2022"
+        assert str(mention.resolution.value) == "2022-09-26"
+        places.add((item.span.source, mention.start))
+        assert resolved.stated[f"c{n}"] == mention.resolution.value
+    assert len(places) == 3
+
+
 def test_a_memory_only_cache_never_writes(tmp_path: Path) -> None:
     cache = Cache()
     resolve(claimkit.load(SEEDS), cache=cache)

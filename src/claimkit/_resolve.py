@@ -126,7 +126,8 @@ class Resolved:
         tense: Tense = "past",
     ) -> tuple[Mention, ...]:
         """[`tag`][claimkit.tag] `text` through this check's memo: the same text, reference
-        and tense are tagged once per check (and reused from the cache file when there is one).
+        and tense are tagged once however often they are asked for (and reused from the cache
+        file when there is one). The spans' own mentions are in `spans`.
         """
         return self.tagger.tag(text, reference, tense=tense)
 
@@ -261,8 +262,12 @@ def resolve(
     dates: dict[str, PartialDate | None] = {}
     stated: dict[str, PartialDate | None] = {}
     # The tagging memo of each (source, tense): its reference date is looked up, and hashed
-    # into the memo's key, once per source rather than once per span.
+    # into the memo's key, once per source rather than once per span. The memos are this
+    # call's own, shared by the sources of one date, and dropped when it returns: nothing
+    # after it tags these spans again, and a memo kept for the whole check would hold every
+    # span's text and mentions a second time (the spans hold the mentions themselves).
     tables: dict[tuple[str, Tense], _Tags] = {}
+    memos: dict[tuple[object, Tense], _Tags] = {}
     sources = {source.id: source for source in corpus.sources}
     for claim in corpus.claims:
         tense = _tense(claim)
@@ -275,7 +280,12 @@ def resolve(
                 if tags is None:
                     date = source_dates.get(span.source)
                     reference = None if date is None else date.value
-                    tags = tables[span.source, tense] = cache.tags(reference, tense)
+                    tags = memos.get((reference, tense))
+                    if tags is None:
+                        tags = memos[reference, tense] = _Tags(
+                            cache, reference, tense, DEFAULT_POLICY
+                        )
+                    tables[span.source, tense] = tags
                 mentions = _mentions(sources[span.source], span, tags)
             resolved_items.append(_resolved(claim.id, item, mentions))
         spans[claim.id] = found = tuple(resolved_items)
@@ -349,13 +359,19 @@ def _mentions(source: Source, span: Span, tags: _Tags) -> tuple[Mention, ...]:
     """The mentions of the anchored `span`, tagged through `tags`, at offsets in `source`."""
     start, end = span.start, span.end
     assert start is not None and end is not None
+    text = source.text[start:end]
+    if text == span.quote:
+        # The memo keeps its key: the quote's own string (held by the span anyway) rather than
+        # a copy cut from the source, 100 bytes a span at the benchmark's quote lengths.
+        text = span.quote
     try:
-        found = tags(source.text[start:end])
+        return tags.at(text, start)
     except ClaimkitError:
         return ()
-    if not start:
-        return found
-    return tuple(Mention(m.start + start, m.end + start, m.text, m.resolution) for m in found)
+
+
+def _shifted(mentions: tuple[Mention, ...], by: int) -> tuple[Mention, ...]:
+    return tuple(Mention(m.start + by, m.end + by, m.text, m.resolution) for m in mentions)
 
 
 def _stated_date(items: Sequence[ResolvedSpan]) -> PartialDate | None:
@@ -680,6 +696,11 @@ class _Tags:
 
     Callers that tag many texts against one reference (every span of a source) take this once
     from `Cache.tags` and look each text up by itself: the key of a text is the text.
+
+    Each text's mentions are kept at the offsets of the first place they were asked for
+    (`at`): those are the very tuple a resolved span holds, so a quote met once costs one
+    tuple of mentions, not a quote-relative one in the memo and a shifted copy in the span.
+    A later request at another offset gets a shifted copy.
     """
 
     __slots__ = ("_cache", "_found", "_policy", "_reference", "_tense")
@@ -695,11 +716,29 @@ class _Tags:
         self._reference = reference
         self._tense = tense
         self._policy = policy
-        self._found: dict[str, tuple[Mention, ...]] = {}
+        # By text: the offset its mentions were first asked at, and the mentions there.
+        self._found: dict[str, tuple[int, tuple[Mention, ...]]] = {}
 
     def __call__(self, text: str) -> tuple[Mention, ...]:
+        """The mentions of `text`, at offsets in `text`."""
+        return self.at(text, 0)
+
+    def at(self, text: str, offset: int) -> tuple[Mention, ...]:
+        """The mentions of `text`, which stands at `offset` in its source, at source offsets."""
         found = self._found.get(text)
         if found is None:
-            found = self._cache._tag(text, self._reference, self._tense, self._policy)
-            self._found[text] = found
-        return found
+            mentions = self._cache._tag(text, self._reference, self._tense, self._policy)
+            if not mentions:
+                self._found[text] = _NO_MENTIONS
+                return mentions
+            if offset:
+                mentions = _shifted(mentions, offset)
+            self._found[text] = (offset, mentions)
+            return mentions
+        kept, mentions = found
+        if kept == offset or not mentions:
+            return mentions
+        return _shifted(mentions, offset - kept)
+
+
+_NO_MENTIONS: tuple[int, tuple[Mention, ...]] = (0, ())
