@@ -594,6 +594,33 @@ def test_the_fast_path_builds_a_claim_of_every_field() -> None:
     assert _everything(built) == _everything(_cattrs_claim(item))
 
 
+def test_one_load_keeps_each_repeated_id_once() -> None:
+    # Strings decoded from two claims are two objects; the builder keeps one of each value.
+    builder = _ClaimBuilder()
+    claims = [
+        builder.claim(
+            json.loads(
+                json.dumps(
+                    {
+                        "id": ident,
+                        "action": "meeting",
+                        "place": "ve",
+                        "event": "e-1",
+                        "evidence": [{"quote": "Q", "source": "src-1"}],
+                    }
+                )
+            )
+        )
+        for ident in ("a", "b")
+    ]
+    first, second = claims
+    assert first is not None and second is not None
+    assert first.action is second.action
+    assert first.place is second.place
+    assert first.event is second.event
+    assert first.evidence[0].source is second.evidence[0].source
+
+
 def test_the_fast_path_knows_exactly_the_keys_cattrs_allows() -> None:
     from claimkit._load import _CLAIM_KEYS, _SPAN_KEYS, yaml_keys
 

@@ -637,7 +637,8 @@ class _ClaimBuilder:
 
     Participants are immutable values that repeat from claim to claim (the same actor in the
     same role), so each distinct one is built once per load and shared, and so are the
-    strings of actions and source ids: less memory, and equal keys that hash once.
+    strings of actions, source ids, places and event ids (an event's claims share its id):
+    less memory, and equal keys that hash once.
     """
 
     def __init__(self) -> None:
@@ -704,13 +705,13 @@ class _ClaimBuilder:
                 action=self._strings.setdefault(action, action),
                 actors=actors,
                 date=date,
-                place=place,
+                place=None if place is None else self._strings.setdefault(place, place),
                 quantities=quantities,
                 scope=scope,
                 polarity=polarity,
                 modality=modality,
                 speaker=speaker,
-                event=event,
+                event=None if event is None else self._strings.setdefault(event, event),
                 links=links,
                 evidence=evidence,
                 suppress=suppress,
