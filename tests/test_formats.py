@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -12,11 +13,13 @@ from xml.etree import ElementTree
 import pytest
 
 import claimkit
+from claimkit import _formats
+from claimkit import _report as report_module
 from claimkit._engine import check
 from claimkit._findings import Finding, FindingLocation, Kind, Severity
-from claimkit._formats import render_github, render_junit, render_sarif
+from claimkit._formats import iter_sarif, render_github, render_junit, render_sarif, sarif_data
 from claimkit._report import Report
-from conftest import shared_file
+from conftest import generated_corpus, shared_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -99,6 +102,76 @@ def test_sarif_agreements_are_pass_results_with_level_none(seeds_report: Report)
     passes = [r for r in results if r["kind"] == "pass"]
     assert passes
     assert all(r["level"] == "none" for r in passes)
+
+
+def _json_dumps(report: Report) -> str:
+    """The SARIF log as the standard library writes it: what the streamed text must be."""
+    return json.dumps(sarif_data(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@pytest.fixture(scope="module")
+def generated_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    # More findings than one chunk of the stream (512), so that chunks are joined.
+    corpus = generated_corpus(tmp_path_factory.mktemp("generated"), claims=1200, seed=11)
+    report = check(claimkit.load(corpus))
+    assert len(report.findings) > report_module._CHUNK
+    return report
+
+
+@pytest.mark.parametrize("orjson", [True, False], ids=["orjson", "without-orjson"])
+def test_streamed_sarif_is_what_json_dumps_writes_of_the_whole_log(
+    seeds_report: Report,
+    conflict_report: Report,
+    generated_report: Report,
+    orjson: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not orjson:
+        monkeypatch.setattr(_formats, "_orjson", None)
+        monkeypatch.setattr(report_module, "_orjson", None)
+    empty = Report(findings=(), rules=seeds_report.rules, claims=0, sources=0)
+    for report in (seeds_report, conflict_report, generated_report, empty):
+        pieces = list(iter_sarif(report))
+        assert "".join(pieces) == render_sarif(report) == _json_dumps(report)
+    assert len(list(iter_sarif(generated_report))) > 3
+
+
+def _odd_report(details: dict[str, Any], message: str = "m") -> Report:
+    locations = (
+        FindingLocation(claim="a", file="c.yaml", line=3, column=7, source="s", quote="q"),
+        FindingLocation(claim="b", file="c.yaml", line=9, source="s", start=1, end=4, quote="r"),
+    )
+    findings = tuple(
+        Finding(
+            code="CK0302",
+            rule="dates.agreement",
+            severity=Severity.INFO,
+            kind=Kind.PASS,
+            message=f"{message} {n}",
+            claims=("a", "b"),
+            locations=locations,
+            details=details,
+            suppressed="known" if n % 2 else None,
+        )
+        for n in range(3)
+    )
+    return Report(findings=findings, rules=(), claims=2, sources=1)
+
+
+@pytest.mark.parametrize(
+    ("details", "message"),
+    [
+        ({"ratio": 1e-05, "nan": math.nan, "inf": -math.inf}, "floats orjson writes otherwise"),
+        ({"big": 2**70}, "an integer past 64 bits"),
+        ({"text": "\ud800"}, "a lone surrogate"),
+        ({"nested": {"b": [1, {"c": None}], "a": '\u2028\x1f"é'}}, "escapes"),
+    ],
+)
+def test_streamed_sarif_writes_odd_values_as_json_dumps_does(
+    details: dict[str, Any], message: str
+) -> None:
+    report = _odd_report(details, message)
+    assert render_sarif(report) == _json_dumps(report)
 
 
 # -- JUnit ------------------------------------------------------------------------------------

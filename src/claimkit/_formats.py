@@ -1,26 +1,36 @@
 # Report formats for CI: SARIF 2.1.0, JUnit XML and GitHub Actions workflow commands.
 #
-# Each is a pure function `Report -> str`, byte-stable for one report. SARIF follows the
-# OASIS 2.1.0 schema and what GitHub code scanning reads: rules with help text in
-# tool.driver.rules, results with ruleId, ruleIndex, level, kind, message, a physical location
-# (artifact URI relative to the working directory, region with line and, when known, column)
-# and related locations for the other claims of a finding, plus a partial fingerprint that
-# survives unrelated edits. JUnit XML has one test case per rule per file, with a failure
-# per conflict. GitHub commands escape `%`, CR, LF, and in properties also `:` and `,`.
+# Each is a pure function `Report -> str`, byte-stable for one report; SARIF also comes in
+# pieces (`iter_sarif`), so that a large log is written without holding all of its text.
+# SARIF follows the OASIS 2.1.0 schema and what GitHub code scanning reads: rules with help
+# text in tool.driver.rules, results with ruleId, ruleIndex, level, kind, message, a physical
+# location (artifact URI relative to the working directory, region with line and, when
+# known, column) and related locations for the other claims of a finding, plus a partial
+# fingerprint that survives unrelated edits. JUnit XML has one test case per rule per file,
+# with a failure per conflict. GitHub commands escape `%`, CR, LF, and in properties also `:`
+# and `,`.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree
 
 from claimkit._findings import Finding, FindingLocation, Kind, Severity
-from claimkit._report import Report
+from claimkit._gc import paused_gc
+from claimkit._report import _CHUNK, Report, _dumps_data, _orjson_writes_alike, dumps_indented
 from claimkit._version import __version__
 
-__all__ = ["render_github", "render_junit", "render_sarif"]
+try:  # the `fast` extra
+    import orjson as _orjson
+
+    _ORJSON_OPTIONS = _orjson.OPT_INDENT_2 | _orjson.OPT_SORT_KEYS
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None  # type: ignore[assignment]
+
+__all__ = ["iter_sarif", "render_github", "render_junit", "render_sarif", "sarif_data"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -45,9 +55,8 @@ def _sarif_location(loc: FindingLocation, message: str | None = None) -> dict[st
     return location
 
 
-def render_sarif(report: Report) -> str:
-    """The report as a SARIF 2.1.0 log (JSON text)."""
-    rules = [
+def _sarif_rules(report: Report) -> list[dict[str, Any]]:
+    return [
         {
             "id": rule.code,
             "name": rule.name,
@@ -65,31 +74,53 @@ def render_sarif(report: Report) -> str:
         }
         for rule in report.rules
     ]
-    index = {rule.code: i for i, rule in enumerate(report.rules)}
-    results = []
-    for finding in report.findings:
-        locations = finding.locations
+
+
+class _Results:
+    """Builds the SARIF results of one report's findings.
+
+    The engine gives every finding of a claim the same location objects, so each location's
+    SARIF data and fingerprint part are built once per report (by `id`: the findings keep
+    the locations alive); results only read them.
+    """
+
+    def __init__(self, report: Report) -> None:
+        self._index = {rule.code: i for i, rule in enumerate(report.rules)}
+        self._locations: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def _location(self, loc: FindingLocation) -> tuple[dict[str, Any], str]:
+        known = self._locations.get(id(loc))
+        if known is None:
+            known = self._locations[id(loc)] = (_sarif_location(loc), loc._fingerprint_part())
+        return known
+
+    def result(self, finding: Finding) -> dict[str, Any]:
+        locations = [self._location(loc) for loc in finding.locations]
+        fingerprint = finding._fingerprint_with([part for _, part in locations])
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": _LEVEL[finding.severity] if finding.kind is Kind.FAIL else "none",
             "kind": finding.kind.value,
             "message": {"text": finding.message},
-            "partialFingerprints": {"claimkitFingerprint/v1": finding.fingerprint},
+            "partialFingerprints": {"claimkitFingerprint/v1": fingerprint},
             "properties": {"claims": list(finding.claims), "details": finding.details},
         }
-        if finding.code in index:
-            result["ruleIndex"] = index[finding.code]
+        if finding.code in self._index:
+            result["ruleIndex"] = self._index[finding.code]
         if locations:
-            result["locations"] = [_sarif_location(locations[0])]
+            result["locations"] = [locations[0][0]]
             if len(locations) > 1:
                 result["relatedLocations"] = [
-                    {"id": number, **_sarif_location(loc)}
-                    for number, loc in enumerate(locations[1:], start=1)
+                    {"id": number, **data}
+                    for number, (data, _) in enumerate(locations[1:], start=1)
                 ]
         if finding.suppressed is not None:
             result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
-        results.append(result)
-    log = {
+        return result
+
+
+def _sarif_log(report: Report, results: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -100,7 +131,7 @@ def render_sarif(report: Report) -> str:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": "https://claimkit.readthedocs.io",
-                        "rules": rules,
+                        "rules": _sarif_rules(report),
                     }
                 },
                 "columnKind": "unicodeCodePoints",
@@ -108,7 +139,78 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sarif_data(report: Report) -> dict[str, Any]:
+    """The report as a SARIF 2.1.0 log, as JSON-ready data (what `render_sarif` writes)."""
+    results = _Results(report)
+    return _sarif_log(report, [results.result(finding) for finding in report.findings])
+
+
+def render_sarif(report: Report) -> str:
+    """The report as a SARIF 2.1.0 log (JSON text: sorted keys, two-space indent)."""
+    return "".join(iter_sarif(report))
+
+
+# Where the results of `_sarif_log` stand in its text: `"results"` sorts after
+# `"columnKind"` and before `"tool"`, and a JSON string cannot hold a raw newline, so this is
+# found once. Results are written eight spaces in.
+_RESULTS_EMPTY = '\n      "results": []'
+_RESULTS_SEPARATOR = ",\n        "
+# What orjson writes around results inside `{"runs": [{"results": [...]}]}`.
+_RESULTS_HEAD = b'{\n  "runs": [\n    {\n      "results": [\n        '
+_RESULTS_TAIL = b"\n      ]\n    }\n  ]\n}"
+
+
+def iter_sarif(report: Report) -> Iterator[str]:
+    """The text of `render_sarif`, in pieces of a few hundred results each.
+
+    Written one after the other (`claimkit check --format sarif` does), they never hold the
+    whole log, nor the data of every result at once: a log of a million claims runs to
+    gigabytes. The text is what `json.dumps(sarif_data(report), indent=2, sort_keys=True,
+    ensure_ascii=False)` writes, plus a final newline.
+    """
+    with paused_gc():
+        text = dumps_indented(_sarif_log(report, []))
+        if not report.findings:
+            yield text + "\n"
+            return
+        at = text.index(_RESULTS_EMPTY)
+        yield text[:at] + '\n      "results": [\n        '
+        results = _Results(report)
+        findings = report.findings
+        alike = getattr(report, "_details_alike", False)
+        for start in range(0, len(findings), _CHUNK):
+            if start:
+                yield _RESULTS_SEPARATOR
+            chunk = [results.result(finding) for finding in findings[start : start + _CHUNK]]
+            yield _dumps_results(chunk, alike)
+        yield "\n      ]" + text[at + len(_RESULTS_EMPTY) :] + "\n"
+
+
+def _dumps_results(items: list[dict[str, Any]], alike: bool) -> str:
+    """The SARIF results `items` as the log writes them, without the brackets.
+
+    `alike`: the details are known to be written by orjson as by `json` (or refused).
+    """
+    orjson = _orjson
+    if orjson is not None and (
+        alike or all(_orjson_writes_alike(item["properties"]["details"]) for item in items)
+    ):
+        # One orjson call for the chunk, inside a wrapper that indents it as in the log.
+        try:
+            raw = orjson.dumps({"runs": [{"results": items}]}, option=_ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate
+            pass
+        else:
+            if raw.startswith(_RESULTS_HEAD) and raw.endswith(_RESULTS_TAIL):
+                body = memoryview(raw)[len(_RESULTS_HEAD) : len(raw) - len(_RESULTS_TAIL)]
+                return str(body, "utf-8")
+    # Everything but a result's details is strings, integers and lists and dicts of them.
+    return _RESULTS_SEPARATOR.join(
+        _dumps_data(item, (item["properties"]["details"],)).replace("\n", "\n        ")
+        for item in items
+    )
 
 
 def render_junit(report: Report) -> str:

@@ -361,8 +361,9 @@ def _mentions(source: Source, span: Span, tags: _Tags) -> tuple[Mention, ...]:
     assert start is not None and end is not None
     text = source.text[start:end]
     if text == span.quote:
-        # The memo keeps its key: the quote's own string (held by the span anyway) rather than
-        # a copy cut from the source, 100 bytes a span at the benchmark's quote lengths.
+        # The memo's key is then the quote's own string (held by the span anyway), not a copy
+        # cut from the source: 100 bytes a span at the benchmark's quote lengths while
+        # `resolve` runs.
         text = span.quote
     try:
         return tags.at(text, start)
@@ -694,8 +695,9 @@ class Cache:
 class _Tags:
     """A `Cache`'s tagging results for one reference, tense and policy, by text.
 
-    Callers that tag many texts against one reference (every span of a source) take this once
-    from `Cache.tags` and look each text up by itself: the key of a text is the text.
+    Callers that tag many texts against one reference take this once from `Cache.tags` (or,
+    as `resolve` does for the spans, make their own, to drop when done) and look each text up
+    by itself: the key of a text is the text.
 
     Each text's mentions are kept at the offsets of the first place they were asked for
     (`at`): those are the very tuple a resolved span holds, so a quote met once costs one

@@ -247,14 +247,15 @@ class _ProgressLine:
 
 
 def _render(report: object, args: argparse.Namespace) -> str | Iterable[str]:
-    from claimkit._formats import render_github, render_junit, render_sarif
+    from claimkit._formats import iter_sarif, render_github, render_junit
     from claimkit._report import Report, render_text
 
     assert isinstance(report, Report)
     renderers: dict[str, Callable[[Report], str | Iterable[str]]] = {
-        # In pieces: a large JSON report is written without ever holding all of its text.
+        # In pieces: a large JSON or SARIF report is written without ever holding all of its
+        # text.
         "json": Report.iter_json,
-        "sarif": render_sarif,
+        "sarif": iter_sarif,
         "junit": render_junit,
         "github": render_github,
     }
