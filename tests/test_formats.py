@@ -6,10 +6,12 @@ import json
 import math
 import re
 import shutil
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import attrs
 import pytest
 
 import claimkit
@@ -17,7 +19,14 @@ from claimkit import _formats
 from claimkit import _report as report_module
 from claimkit._engine import check
 from claimkit._findings import Finding, FindingLocation, Kind, Severity
-from claimkit._formats import iter_sarif, render_github, render_junit, render_sarif, sarif_data
+from claimkit._formats import (
+    iter_junit,
+    iter_sarif,
+    render_github,
+    render_junit,
+    render_sarif,
+    sarif_data,
+)
 from claimkit._report import Report
 from conftest import generated_corpus, shared_file
 
@@ -322,6 +331,86 @@ def test_json_report_has_its_format_version_and_round_trips(conflict_report: Rep
     assert data["version"] == 1
     assert data["summary"]["failed"] is True
     assert json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n" == text
+
+
+def _junit_whole(report: Report) -> str:
+    """JUnit XML the plain way: the whole tree built, indented and written at once."""
+    cases: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    files = sorted({loc.file for f in report.findings for loc in f.locations if loc.file})
+    for rule in report.rules:
+        for file in files or ["corpus"]:
+            cases[(rule.code, file)]
+    for finding in report.findings:
+        file = next((loc.file for loc in finding.locations if loc.file), "corpus")
+        cases[(finding.code, file)].append(finding)
+    names = {rule.code: rule.name for rule in report.rules}
+    suites = ElementTree.Element("testsuites", name="claimkit")
+    suite = ElementTree.SubElement(suites, "testsuite", name="claimkit")
+    failures = 0
+    for (code, file), findings in sorted(cases.items()):
+        case = ElementTree.SubElement(
+            suite,
+            "testcase",
+            classname=file,
+            name=f"{code} {names.get(code, findings[0].rule if findings else code)}",
+            time="0",
+        )
+        failing = [
+            f
+            for f in findings
+            if f.kind is Kind.FAIL
+            and f.suppressed is None
+            and f.severity.rank >= report.fail_on.rank
+        ]
+        if failing:
+            failures += 1
+            failure = ElementTree.SubElement(
+                case,
+                "failure",
+                message="; ".join(f.message for f in failing)[:1000],
+                type=failing[0].severity.value,
+            )
+            failure.text = "\n\n".join(_formats._finding_text(f) for f in failing)
+        others = [f for f in findings if f not in failing]
+        if others:
+            out = ElementTree.SubElement(case, "system-out")
+            out.text = "\n\n".join(_formats._finding_text(f) for f in others)
+    for key, value in (
+        ("tests", len(cases)),
+        ("failures", failures),
+        ("errors", 0),
+        ("skipped", 0),
+        ("time", 0),
+    ):
+        suite.set(key, str(value))
+    ElementTree.indent(suites)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, "unicode") + "\n"
+    )
+
+
+def test_junit_written_case_by_case_is_the_whole_tree_written_at_once(
+    seeds_report: Report, conflict_report: Report, generated_report: Report
+) -> None:
+    odd = _odd_report({}, 'a <b> & "c"\r\n\t]]> \u2028 é')
+    # Conflicts, so that the odd characters reach failure messages (attributes) too.
+    conflicts = tuple(
+        attrs.evolve(f, kind=Kind.FAIL, severity=Severity.ERROR) for f in odd.findings
+    )
+    escapes = attrs.evolve(odd, findings=odd.findings + conflicts)
+    for report in (
+        seeds_report,
+        conflict_report,
+        generated_report,
+        escapes,
+        attrs.evolve(escapes, fail_on=Severity.INFO),
+        Report(findings=(), rules=(), claims=0, sources=0),
+        Report(findings=(), rules=seeds_report.rules, claims=0, sources=0),
+    ):
+        pieces = list(iter_junit(report))
+        assert "".join(pieces) == render_junit(report) == _junit_whole(report)
+    assert "<failure" in render_junit(conflict_report)
+    assert "&quot;c&quot;&#13;&#10;&#09;" in render_junit(escapes)
 
 
 def test_the_junit_schema_check_rejects_what_the_schema_forbids() -> None:

@@ -30,7 +30,14 @@ try:  # the `fast` extra
 except ImportError:  # pragma: no cover - depends on the environment
     _orjson = None  # type: ignore[assignment]
 
-__all__ = ["iter_sarif", "render_github", "render_junit", "render_sarif", "sarif_data"]
+__all__ = [
+    "iter_junit",
+    "iter_sarif",
+    "render_github",
+    "render_junit",
+    "render_sarif",
+    "sarif_data",
+]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -215,6 +222,17 @@ def _dumps_results(items: list[dict[str, Any]], alike: bool) -> str:
 
 def render_junit(report: Report) -> str:
     """The report as JUnit XML: a test case per rule per file, a failure per conflict."""
+    return "".join(iter_junit(report))
+
+
+def iter_junit(report: Report) -> Iterator[str]:
+    """The text of `render_junit`, a test case at a time.
+
+    Each case is built and written by ElementTree on its own, indented as `ElementTree.indent`
+    indents it inside the whole document, so the text is what serialising the whole tree
+    gives, without ever holding the tree or its text: a case's text holds every finding of
+    one rule in one file, which for a large corpus runs to megabytes.
+    """
     cases: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     files = sorted({loc.file for f in report.findings for loc in f.locations if loc.file})
     for rule in report.rules:
@@ -224,47 +242,51 @@ def render_junit(report: Report) -> str:
         file = next((loc.file for loc in finding.locations if loc.file), "corpus")
         cases[(finding.code, file)].append(finding)
     names = {rule.code: rule.name for rule in report.rules}
-    suite = ElementTree.Element("testsuite", name="claimkit")
-    failures = skipped = 0
-    for (code, file), findings in sorted(cases.items()):
-        case = ElementTree.SubElement(
-            suite,
+    level = report.fail_on.rank
+    ordered = sorted(cases.items())
+    failing = [
+        [
+            f
+            for f in findings
+            if f.kind is Kind.FAIL and f.suppressed is None and f.severity.rank >= level
+        ]
+        for _, findings in ordered
+    ]
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<testsuites name="claimkit">\n  <testsuite'
+        f' name="claimkit" tests="{len(cases)}" failures="{sum(map(bool, failing))}"'
+        ' errors="0" skipped="0" time="0"'
+    )
+    if not ordered:
+        yield head + " />\n</testsuites>\n"
+        return
+    yield head + ">"
+    for ((code, file), findings), failed in zip(ordered, failing, strict=True):
+        case = ElementTree.Element(
             "testcase",
             classname=file,
             name=f"{code} {names.get(code, findings[0].rule if findings else code)}",
             time="0",
         )
-        failing = [
-            f
-            for f in findings
-            if f.kind is Kind.FAIL
-            and f.suppressed is None
-            and f.severity.rank >= report.fail_on.rank
-        ]
-        if failing:
-            failures += 1
+        if failed:
             failure = ElementTree.SubElement(
                 case,
                 "failure",
-                message="; ".join(f.message for f in failing)[:1000],
-                type=failing[0].severity.value,
+                message="; ".join(f.message for f in failed)[:1000],
+                type=failed[0].severity.value,
             )
-            failure.text = "\n\n".join(_finding_text(f) for f in failing)
-        others = [f for f in findings if f not in failing]
+            failure.text = "\n\n".join(_finding_text(f) for f in failed)
+        # By identity: a finding is failing or not, and `==` on findings compares every field.
+        chosen = {id(f) for f in failed}
+        others = [f for f in findings if id(f) not in chosen]
         if others:
             out = ElementTree.SubElement(case, "system-out")
             out.text = "\n\n".join(_finding_text(f) for f in others)
-    suite.set("tests", str(len(cases)))
-    suite.set("failures", str(failures))
-    suite.set("errors", "0")
-    suite.set("skipped", str(skipped))
-    suite.set("time", "0")
-    suites = ElementTree.Element("testsuites", name="claimkit")
-    suites.append(suite)
-    ElementTree.indent(suites)
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(suites, "unicode") + "\n"
-    )
+        # A case stands two levels in (testsuites, testsuite); `indent` at that level spaces
+        # its children as indenting the whole document would.
+        ElementTree.indent(case, level=2)
+        yield "\n    " + ElementTree.tostring(case, "unicode")
+    yield "\n  </testsuite>\n</testsuites>\n"
 
 
 def _finding_text(finding: Finding) -> str:

@@ -247,16 +247,15 @@ class _ProgressLine:
 
 
 def _render(report: object, args: argparse.Namespace) -> str | Iterable[str]:
-    from claimkit._formats import iter_sarif, render_github, render_junit
+    from claimkit._formats import iter_junit, iter_sarif, render_github
     from claimkit._report import Report, render_text
 
     assert isinstance(report, Report)
     renderers: dict[str, Callable[[Report], str | Iterable[str]]] = {
-        # In pieces: a large JSON or SARIF report is written without ever holding all of its
-        # text.
+        # In pieces: a large report is written without ever holding all of its text.
         "json": Report.iter_json,
         "sarif": iter_sarif,
-        "junit": render_junit,
+        "junit": iter_junit,
         "github": render_github,
     }
     if args.format == "text":
