@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -28,11 +29,12 @@ from claimkit._export import (
     MissingExtraError,
     evidence_path,
     export_corpus,
+    iter_web_annotations,
     prov_document,
     web_annotations,
 )
 from claimkit.errors import ConfigError
-from conftest import shared_file
+from conftest import generated_corpus, shared_file
 
 # ---------------------------------------------------------------------------------------------
 # The W3C Web Annotation test harness
@@ -232,6 +234,43 @@ def test_an_unanchored_span_keeps_only_its_quote_selector() -> None:
     )
     (item,) = web_annotations(corpus)["first"]["items"]
     assert item["target"]["selector"] == [{"type": "TextQuoteSelector", "exact": "not in the text"}]
+
+
+def _whole(corpus: claimkit.Corpus) -> str:
+    """The Web Annotation file written the plain way, the collection at once."""
+    return json.dumps(web_annotations(corpus), ensure_ascii=False, indent=2) + "\n"
+
+
+@pytest.mark.parametrize("orjson", [True, False], ids=["orjson", "without-orjson"])
+def test_web_annotations_written_in_pieces_are_the_collection_written_at_once(
+    seed_corpus: claimkit.Corpus, tmp_path: Path, orjson: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not orjson:
+        monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` raises
+    odd = claimkit.corpus_from_data(
+        {
+            "claimkit": 1,
+            "claims": [
+                {
+                    "id": "c1",
+                    "action": "meeting",
+                    "note": 'a "note"\n\u2028 é',
+                    "evidence": [
+                        {"quote": "Maduro met", "source": "a"},
+                        {"quote": "lone \ud800 surrogate", "source": "a"},
+                    ],
+                }
+            ],
+        },
+        texts={"a": "Maduro met Petro in Caracas."},
+    )
+    empty = claimkit.corpus_from_data({"claimkit": 1}, texts={"a": "Nothing claimed."})
+    # More spans than one piece holds (512), so that pieces are joined.
+    large = claimkit.load(generated_corpus(tmp_path, claims=1200, seed=5))
+    for corpus in (seed_corpus, odd, empty, large):
+        pieces = list(iter_web_annotations(corpus))
+        assert "".join(pieces) == _whole(corpus)
+    assert len(list(iter_web_annotations(large))) > 3
 
 
 # ---------------------------------------------------------------------------------------------

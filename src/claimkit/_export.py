@@ -45,6 +45,7 @@ __all__ = [
     "evidence_path",
     "evidence_rows",
     "export_corpus",
+    "iter_web_annotations",
     "prov_document",
     "source_iri",
     "web_annotations",
@@ -200,12 +201,16 @@ def web_annotations(corpus: Corpus, resolved: Resolved | None = None) -> dict[st
         for claim in corpus.claims
         for item in resolved.claim_spans(claim.id)
     ]
+    return _collection(items, len(items))
+
+
+def _collection(items: list[dict[str, Any]], total: int) -> dict[str, Any]:
     return {
         "@context": ANNO_CONTEXT,
         "id": f"{BASE_IRI}annotations",
         "type": "AnnotationCollection",
         "label": "claimkit evidence",
-        "total": len(items),
+        "total": total,
         "generator": {
             "id": HOMEPAGE,
             "type": "Software",
@@ -213,6 +218,69 @@ def web_annotations(corpus: Corpus, resolved: Resolved | None = None) -> dict[st
         },
         "first": {"id": f"{BASE_IRI}annotations/page/1", "type": "AnnotationPage", "items": items},
     }
+
+
+def _dumps(value: Any) -> str:
+    """The text the Web Annotation file is made of: two-space indent, keys in their order."""
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# The annotations stand last in the collection's text (`items` is the last key of `first`,
+# the last key of the collection; a JSON string cannot hold a raw newline), six spaces in.
+_ITEMS_EMPTY = '\n    "items": []\n'
+_ITEMS_SEPARATOR = ",\n      "
+_ANNOTATIONS_CHUNK = 512
+# What orjson writes around annotations inside `{"first": {"items": [...]}}`.
+_ITEMS_HEAD = b'{\n  "first": {\n    "items": [\n      '
+_ITEMS_TAIL = b"\n    ]\n  }\n}"
+
+
+def iter_web_annotations(corpus: Corpus, resolved: Resolved | None = None) -> Iterator[str]:
+    """The text of `web_annotations` as `claimkit export --to web-annotation` writes it, in
+    pieces of a few hundred annotations: what `json.dumps(web_annotations(corpus, resolved),
+    ensure_ascii=False, indent=2)` writes, plus a final newline, without ever holding every
+    annotation (a kilobyte of JSON each) or the whole text.
+    """
+    resolved = resolved or resolve(corpus)
+    claims = corpus.claims
+    total = sum(len(resolved.claim_spans(claim.id)) for claim in claims)
+    text = _dumps(_collection([], total))
+    if not total:
+        yield text + "\n"
+        return
+    at = text.rindex(_ITEMS_EMPTY)
+    yield text[:at] + '\n    "items": [\n      '
+    chunk: list[dict[str, Any]] = []
+    first = True
+    for claim in claims:
+        for item in resolved.claim_spans(claim.id):
+            chunk.append(_annotation(corpus, claim, item))
+            if len(chunk) == _ANNOTATIONS_CHUNK:
+                yield ("" if first else _ITEMS_SEPARATOR) + _dumps_annotations(chunk)
+                chunk, first = [], False
+    if chunk:
+        yield ("" if first else _ITEMS_SEPARATOR) + _dumps_annotations(chunk)
+    yield "\n    ]" + text[at + len(_ITEMS_EMPTY) - 1 :] + "\n"
+
+
+def _dumps_annotations(items: list[dict[str, Any]]) -> str:
+    """The annotations `items` as the collection's text holds them, without the brackets."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - depends on the environment
+        orjson = None  # type: ignore[assignment]
+    if orjson is not None:
+        # Annotations hold only strings, integers, lists and dicts with string keys, which
+        # orjson writes as `json` does, keys in their order; it refuses what it cannot write
+        # so (a lone surrogate), and then `json` writes the chunk.
+        try:
+            raw = orjson.dumps({"first": {"items": items}}, option=orjson.OPT_INDENT_2)
+        except orjson.JSONEncodeError:
+            pass
+        else:
+            if raw.startswith(_ITEMS_HEAD) and raw.endswith(_ITEMS_TAIL):
+                return str(memoryview(raw)[len(_ITEMS_HEAD) : len(raw) - len(_ITEMS_TAIL)], "utf-8")
+    return _ITEMS_SEPARATOR.join(_dumps(item).replace("\n", "\n      ") for item in items)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -587,9 +655,7 @@ def export_corpus(
         atomic_write(target, _serialize_prov(document, format))
         return (target,)
     if format == "web-annotation":
-        collection = web_annotations(corpus, resolved)
-        text = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
-        atomic_write(target, text)
+        atomic_write(target, iter_web_annotations(corpus, resolved))
         return (target,)
     spans = evidence_path(target)
     write = _write_csv if format == "csv" else _write_parquet
