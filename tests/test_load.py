@@ -728,3 +728,22 @@ def test_yaml_numbers_and_booleans_read_as_yaml_defines_them(written: str, value
     else:
         assert data == value
         assert type(data) is type(value)
+
+
+def test_corpus_from_data_refuses_lone_surrogates_in_data_and_texts() -> None:
+    with pytest.raises(CorpusError) as raised:
+        claimkit.corpus_from_data(
+            {"claimkit": 1, "claims": [{"id": "c1", "action": "meeting", "scope": ["\udfff"]}]},
+            texts={"a": "fine \U0001f600", "b": "half \ud800"},
+        )
+    found = sorted((error.field, error.message) for error in raised.value.errors)
+    assert [field for field, _ in found] == ["claims[0].scope[0]", "texts.b"]
+    assert all("lone surrogate" in message for _, message in found)
+
+
+def test_escaped_surrogate_pairs_are_text() -> None:
+    corpus = claimkit.loads(
+        '{"claimkit": 1, "claims": [{"id": "c1", "action": "meeting", "note": "\\ud83d\\ude00"}]}',
+        format="json",
+    )
+    assert corpus.claim("c1").note == "\U0001f600"

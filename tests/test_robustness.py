@@ -491,6 +491,42 @@ CASES = [
         "c.jsonl",
         2,
     ),
+    # A lone surrogate is not text: no report or export quoting it could be written as UTF-8.
+    Case(
+        "lone-surrogate-in-yaml",
+        edit('    date: "2019"\n', '    date: "2019"\n    note: "half of \\uD83D a pair"\n'),
+        LoadError,
+        "lone surrogate (U+D83D)",
+        "claims.yaml",
+        10,
+        "claims[0].note",
+    ),
+    Case(
+        "lone-surrogate-in-json",
+        add(
+            "more.json",
+            '{"claimkit": 1,\n "claims": [{"id": "c2", "action": "meeting",\n'
+            '  "note": "fine \\ud83d\\ude00, not \\ude00"}]}\n',
+        ),
+        LoadError,
+        "lone surrogate (U+DE00)",
+        "more.json",
+        3,
+        "claims[0].note",
+    ),
+    Case(
+        "lone-surrogate-in-a-json-line",
+        add(
+            "c.jsonl",
+            '{"id": "ok", "action": "meeting"}\n'
+            '{"id": "c9", "action": "meeting", "scope": ["\\udbff"]}\n',
+        ),
+        LoadError,
+        "lone surrogate (U+DBFF)",
+        "c.jsonl",
+        2,
+        "scope[0]",
+    ),
 ]
 
 

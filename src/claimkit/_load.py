@@ -141,6 +141,46 @@ _YAML_VALUE_TAGS: Mapping[str, str] = {
 }
 
 
+# A surrogate code point on its own is not text (it cannot be written as UTF-8, so a report
+# or export that quoted it could not be written). A file decoded from UTF-8 never holds one;
+# only an escape can make one (`"\ud800"` in JSON, `"\uD800"` or `"\U0000D800"` in YAML) or
+# a Python string given to `corpus_from_data`. So files are searched for one only when their
+# text holds an escape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile(r"\\[uU]")
+
+
+def _surrogate_error(value: str, file: str, line: int | None, path: PathKey) -> LoadError:
+    found = _SURROGATE.search(value)
+    assert found is not None
+    return LoadError(
+        f"holds a lone surrogate (U+{ord(found.group()):04X}), which is not text: write the "
+        "character itself, or both halves of a surrogate pair as escapes",
+        file=file,
+        line=line,
+        field=_format_path(path) or None,
+    )
+
+
+def _surrogate_at(data: Any, path: PathKey = ()) -> tuple[str, PathKey] | None:
+    """The first string (or key) of `data` holding a lone surrogate, and its path."""
+    if isinstance(data, str):
+        return (data, path) if _SURROGATE.search(data) else None
+    if isinstance(data, dict):
+        for key, item in data.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                return key, (*path, key)
+            found = _surrogate_at(item, (*path, key))
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            found = _surrogate_at(item, (*path, index))
+            if found is not None:
+                return found
+    return None
+
+
 def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
@@ -178,7 +218,10 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
         tag = str(node.tag)
         if node.id == "scalar":
             if tag in _YAML_TEXT_TAGS:
-                return node.value
+                value = node.value
+                if escaped and _SURROGATE.search(value):
+                    raise _surrogate_error(value, file, line, path)
+                return value
             method = _YAML_VALUE_TAGS.get(tag)
             if method is None:
                 raise LoadError(f"YAML tag {tag!r} is not allowed", file=file, line=line)
@@ -211,6 +254,7 @@ def _read_yaml(text: str, file: str, limits: Limits) -> _Document:
         return mapping
 
     constructor = yaml.constructor
+    escaped = _ESCAPE.search(text) is not None
     with warnings.catch_warnings():
         # YAML 1.1 wants a dot in a float's mantissa (`1e3`); the value is clear all the same.
         warnings.simplefilter("ignore", YAMLWarning)
@@ -277,7 +321,24 @@ def _read_json(text: str, file: str, limits: Limits) -> _Document:
             file=file,
             line=_json_depth_line(text, limits.max_depth),
         )
+    if _ESCAPE.search(text):
+        found = _surrogate_at(data)
+        if found is not None:
+            raise _surrogate_error(found[0], file, _lone_escape_line(text), found[1])
     return document
+
+
+# A `\uD800`-`\uDBFF` escape not followed by a `\uDC00`-`\uDFFF` one, or the other way round.
+_LONE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _lone_escape_line(text: str) -> int | None:
+    """The line of the first escape in JSON `text` that makes a lone surrogate."""
+    found = _LONE_ESCAPE.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
 def _json_depth_line(text: str, limit: int) -> int | None:
@@ -1125,6 +1186,11 @@ class _Loader:
                             )
                         )
                         continue
+                    if b"\\u" in raw:  # the only escape that can make a lone surrogate
+                        found = _surrogate_at(item)
+                        if found is not None:
+                            self.errors.append(_surrogate_error(found[0], shown, number, found[1]))
+                            continue
                     claim = None if fast_loads is not None else build(item, location)
                     if claim is None:
                         document = _Document(data=item, lines={(): number}, file=shown)
@@ -1794,7 +1860,14 @@ def corpus_from_data(
     """
     loader = _Loader(root=Path("."), allow_outside=False, limits=DEFAULT_LIMITS)
     for ident, text in sorted((texts or {}).items()):
+        if isinstance(text, str) and _SURROGATE.search(text):
+            # Reported, and no source made of it (its hash needs its UTF-8 bytes).
+            loader.errors.append(_surrogate_error(text, name, None, ("texts", ident)))
+            continue
         loader.sources[ident] = Source(id=ident, text=text, published=published_prefix(text))
+    found = _surrogate_at(dict(data))
+    if found is not None:
+        loader.errors.append(_surrogate_error(found[0], name, None, found[1]))
     loader.read_document(_Document(data=dict(data), lines={}, file=name), Path("."))
     loader.add_source_entries()
     return _finish(loader, builtin_vocabulary, Path("."), name)
