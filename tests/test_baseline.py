@@ -51,7 +51,10 @@ def test_the_baseline_round_trip(capsys: pytest.CaptureFixture[str], corpus: Pat
 
     assert main(["check", str(corpus), "--baseline", str(baseline), "--write-baseline"]) == 0
     assert "finding(s) to" in capsys.readouterr().err
-    recorded = json.loads(baseline.read_text("utf-8"))
+    written = baseline.read_text("utf-8")
+    recorded = json.loads(written)
+    # Sorted, indented, a final newline: what `json.dumps` writes, so diffs stay small.
+    assert written == json.dumps(recorded, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert recorded["claimkit-baseline"] == 1
     assert any(item["code"] == "CK0301" for item in recorded["findings"].values())
 

@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from claimkit._io import atomic_write
-from claimkit._report import Report
+from claimkit._report import Report, dumps_indented
 from claimkit.errors import ConfigError
 
 __all__ = ["apply_baseline", "read_baseline", "write_baseline"]
@@ -31,7 +31,8 @@ def write_baseline(path: str | os.PathLike[str], report: Report) -> int:
         }.items()
     )
     data = {"claimkit-baseline": BASELINE_VERSION, "findings": dict(entries)}
-    atomic_write(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    # `json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)`, faster.
+    atomic_write(path, dumps_indented(data) + "\n")
     return len(entries)
 
 
