@@ -103,6 +103,20 @@ def test_the_report_comes_in_pieces_that_join_to_the_whole_text(
     json.loads(whole)
 
 
+@pytest.mark.parametrize("verbose", [False, True])
+def test_the_text_report_comes_in_whole_lines_that_join_to_the_whole_text(
+    seed_corpus: claimkit.Corpus, verbose: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = claimkit.check(seed_corpus)
+    whole = claimkit.render_text(report, colour=True, verbose=verbose)
+    monkeypatch.setattr(_report, "_TEXT_CHUNK", 7)
+    pieces = list(_report.iter_text(report, colour=True, verbose=verbose))
+    assert len(pieces) == -(-whole.count("\n") // 7)
+    assert all(piece.endswith("\n") and piece.count("\n") <= 7 for piece in pieces)
+    assert "".join(pieces) == whole
+    assert whole.startswith("\x1b[1mclaimkit: ") and whole.endswith("(fail-on: error)\n")
+
+
 def test_a_report_without_findings_comes_in_one_piece() -> None:
     report = Report(findings=(), rules=(), claims=0, sources=0)
     assert list(report.iter_json()) == [report.to_json()]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from claimkit._infer import SourceDate
     from claimkit._rules._registry import Rule
 
-__all__ = ["REPORT_VERSION", "Report", "dumps_indented", "render_text"]
+__all__ = ["REPORT_VERSION", "Report", "dumps_indented", "iter_text", "render_text"]
 
 # The C string encoder json.dumps uses with ensure_ascii=False (private to json, but public
 # as json.encoder.encode_basestring since Python 2.6).
@@ -407,27 +407,45 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
     file, line and quote. Notices are listed only when `verbose` (their count is always in
     the summary); `colour` adds ANSI colours.
     """
+    return "".join(iter_text(report, colour=colour, verbose=verbose))
+
+
+def iter_text(report: Report, *, colour: bool = False, verbose: bool = False) -> Iterator[str]:
+    """The text of `render_text`, a few thousand lines at a time (the CLI writes it so)."""
+    lines: list[str] = []
+    for line in _text_lines(report, colour=colour, verbose=verbose):
+        lines.append(line)
+        if len(lines) == _TEXT_CHUNK:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"
+
+
+_TEXT_CHUNK = 4096
+
+
+def _text_lines(report: Report, *, colour: bool, verbose: bool) -> Iterator[str]:
     summary = report.summary
     kinds = summary["by_kind"]
-    lines = [
-        _paint(
-            f"claimkit: {summary['claims']} claims in {summary['sources']} sources: "
-            f"{kinds['fail']} conflicts, {kinds['review']} to review, "
-            f"{kinds['pass']} agreements, {kinds['informational']} notices"
-            + (f", {summary['suppressed']} suppressed" if summary["suppressed"] else ""),
-            "bold",
-            colour,
-        )
-    ]
+    yield _paint(
+        f"claimkit: {summary['claims']} claims in {summary['sources']} sources: "
+        f"{kinds['fail']} conflicts, {kinds['review']} to review, "
+        f"{kinds['pass']} agreements, {kinds['informational']} notices"
+        + (f", {summary['suppressed']} suppressed" if summary["suppressed"] else ""),
+        "bold",
+        colour,
+    )
     for kind, heading in _HEADINGS:
         items = [f for f in report.by_kind(kind) if f.suppressed is None]
         if not items or (kind is Kind.INFORMATIONAL and not verbose):
             continue
-        lines += ["", _paint(f"{heading} ({len(items)})", "bold", colour)]
+        yield ""
+        yield _paint(f"{heading} ({len(items)})", "bold", colour)
         for finding in items:
             style = "pass" if kind is Kind.PASS else finding.severity.value
             label = _paint(f"{finding.severity.value:<7}", style, colour)
-            lines.append(f"  {label} {finding.code} {finding.rule}: {finding.message}")
+            yield f"  {label} {finding.code} {finding.rule}: {finding.message}"
             seen: set[tuple[str, str | None]] = set()
             for loc in finding.locations:
                 if (loc.claim, loc.quote) in seen:
@@ -440,16 +458,19 @@ def render_text(report: Report, *, colour: bool = False, verbose: bool = False) 
                     what = loc.claim + (f' "{loc.quote}"' if loc.quote else "")
                 else:
                     what = f"(source {loc.source})" if loc.source else ""
-                lines.append(_paint(f"      {where} {what}".rstrip(), "dim", colour))
+                yield _paint(f"      {where} {what}".rstrip(), "dim", colour)
     suppressed = [f for f in report.findings if f.suppressed is not None]
     if suppressed and verbose:
-        lines += ["", _paint(f"Suppressed ({len(suppressed)})", "bold", colour)]
-        lines += [f"  {f.code} {f.rule}: {f.message} (reason: {f.suppressed})" for f in suppressed]
+        yield ""
+        yield _paint(f"Suppressed ({len(suppressed)})", "bold", colour)
+        for f in suppressed:
+            yield f"  {f.code} {f.rule}: {f.message} (reason: {f.suppressed})"
     if report.sources_dated and verbose:
-        lines += ["", _paint("Publication dates", "bold", colour)]
+        yield ""
+        yield _paint("Publication dates", "bold", colour)
         for item in report.sources_dated:
             how = "inferred" if item.inferred else "known"
-            lines.append(f"  {item.source}: {item.date or 'unknown'} ({how})")
+            yield f"  {item.source}: {item.date or 'unknown'} ({how})"
     verdict = "FAILED" if report.failed() else "passed"
-    lines += ["", f"check {verdict} (fail-on: {report.fail_on.value})"]
-    return "\n".join(lines) + "\n"
+    yield ""
+    yield f"check {verdict} (fail-on: {report.fail_on.value})"

@@ -248,7 +248,7 @@ class _ProgressLine:
 
 def _render(report: object, args: argparse.Namespace) -> str | Iterable[str]:
     from claimkit._formats import iter_junit, iter_sarif, render_github
-    from claimkit._report import Report, render_text
+    from claimkit._report import Report, iter_text
 
     assert isinstance(report, Report)
     renderers: dict[str, Callable[[Report], str | Iterable[str]]] = {
@@ -260,7 +260,7 @@ def _render(report: object, args: argparse.Namespace) -> str | Iterable[str]:
     }
     if args.format == "text":
         colour = not args.output and _colour(args.color, sys.stdout)
-        return render_text(report, colour=colour, verbose=args.verbose)
+        return iter_text(report, colour=colour, verbose=args.verbose)
     return renderers[args.format](report)
 
 
