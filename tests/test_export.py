@@ -257,7 +257,7 @@ def test_web_annotations_written_in_pieces_are_the_collection_written_at_once(
                     "note": 'a "note"\n\u2028 é',
                     "evidence": [
                         {"quote": "Maduro met", "source": "a"},
-                        {"quote": "lone \ud800 surrogate", "source": "a"},
+                        {"quote": "not in the text \U0001f600", "source": "a"},
                     ],
                 }
             ],

@@ -271,8 +271,8 @@ def _dumps_annotations(items: list[dict[str, Any]]) -> str:
         orjson = None  # type: ignore[assignment]
     if orjson is not None:
         # Annotations hold only strings, integers, lists and dicts with string keys, which
-        # orjson writes as `json` does, keys in their order; it refuses what it cannot write
-        # so (a lone surrogate), and then `json` writes the chunk.
+        # orjson writes as `json` does, keys in their order; should it refuse a chunk (a lone
+        # surrogate, which loading never lets through), `json` writes it.
         try:
             raw = orjson.dumps({"first": {"items": items}}, option=orjson.OPT_INDENT_2)
         except orjson.JSONEncodeError:
