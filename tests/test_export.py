@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 import warnings
 from functools import cache
 from pathlib import Path
@@ -246,7 +245,7 @@ def test_web_annotations_written_in_pieces_are_the_collection_written_at_once(
     seed_corpus: claimkit.Corpus, tmp_path: Path, orjson: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not orjson:
-        monkeypatch.setitem(sys.modules, "orjson", None)  # `import orjson` raises
+        monkeypatch.setattr(claimkit._report, "_orjson", None)
     odd = claimkit.corpus_from_data(
         {
             "claimkit": 1,

@@ -136,7 +136,6 @@ def test_streamed_sarif_is_what_json_dumps_writes_of_the_whole_log(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     if not orjson:
-        monkeypatch.setattr(_formats, "_orjson", None)
         monkeypatch.setattr(report_module, "_orjson", None)
     empty = Report(findings=(), rules=seeds_report.rules, claims=0, sources=0)
     for report in (seeds_report, conflict_report, generated_report, empty):

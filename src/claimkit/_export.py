@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from claimkit._io import atomic_write, replacing
 from claimkit._model import Claim, Corpus, Modality, Polarity, Quantity
+from claimkit._report import _orjson_inside
 from claimkit._resolve import Resolved, ResolvedSpan, resolve
 from claimkit._version import __version__
 from claimkit.errors import ConfigError, MissingExtraError
@@ -265,21 +266,11 @@ def iter_web_annotations(corpus: Corpus, resolved: Resolved | None = None) -> It
 
 def _dumps_annotations(items: list[dict[str, Any]]) -> str:
     """The annotations `items` as the collection's text holds them, without the brackets."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - depends on the environment
-        orjson = None  # type: ignore[assignment]
-    if orjson is not None:
-        # Annotations hold only strings, integers, lists and dicts with string keys, which
-        # orjson writes as `json` does, keys in their order; should it refuse a chunk (a lone
-        # surrogate, which loading never lets through), `json` writes it.
-        try:
-            raw = orjson.dumps({"first": {"items": items}}, option=orjson.OPT_INDENT_2)
-        except orjson.JSONEncodeError:
-            pass
-        else:
-            if raw.startswith(_ITEMS_HEAD) and raw.endswith(_ITEMS_TAIL):
-                return str(memoryview(raw)[len(_ITEMS_HEAD) : len(raw) - len(_ITEMS_TAIL)], "utf-8")
+    # Annotations hold only strings, integers, lists and dicts with string keys, which orjson
+    # writes as `json` does, keys in their order.
+    text = _orjson_inside({"first": {"items": items}}, _ITEMS_HEAD, _ITEMS_TAIL, sort_keys=False)
+    if text is not None:
+        return text
     return _ITEMS_SEPARATOR.join(_dumps(item).replace("\n", "\n      ") for item in items)
 
 

@@ -1,7 +1,8 @@
 # Report formats for CI: SARIF 2.1.0, JUnit XML and GitHub Actions workflow commands.
 #
-# Each is a pure function `Report -> str`, byte-stable for one report; SARIF also comes in
-# pieces (`iter_sarif`), so that a large log is written without holding all of its text.
+# Each is a pure function `Report -> str`, byte-stable for one report; SARIF and JUnit also
+# come in pieces (`iter_sarif`, `iter_junit`), so that a large report is written without
+# holding all of its text.
 # SARIF follows the OASIS 2.1.0 schema and what GitHub code scanning reads: rules with help
 # text in tool.driver.rules, results with ruleId, ruleIndex, level, kind, message, a physical
 # location (artifact URI relative to the working directory, region with line and, when
@@ -20,15 +21,15 @@ from xml.etree import ElementTree
 
 from claimkit._findings import Finding, FindingLocation, Kind, Severity
 from claimkit._gc import paused_gc
-from claimkit._report import _CHUNK, Report, _dumps_data, _orjson_writes_alike, dumps_indented
+from claimkit._report import (
+    _CHUNK,
+    Report,
+    _dumps_data,
+    _orjson_inside,
+    _orjson_writes_alike,
+    dumps_indented,
+)
 from claimkit._version import __version__
-
-try:  # the `fast` extra
-    import orjson as _orjson
-
-    _ORJSON_OPTIONS = _orjson.OPT_INDENT_2 | _orjson.OPT_SORT_KEYS
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None  # type: ignore[assignment]
 
 __all__ = [
     "iter_junit",
@@ -200,19 +201,11 @@ def _dumps_results(items: list[dict[str, Any]], alike: bool) -> str:
 
     `alike`: the details are known to be written by orjson as by `json` (or refused).
     """
-    orjson = _orjson
-    if orjson is not None and (
-        alike or all(_orjson_writes_alike(item["properties"]["details"]) for item in items)
-    ):
+    if alike or all(_orjson_writes_alike(item["properties"]["details"]) for item in items):
         # One orjson call for the chunk, inside a wrapper that indents it as in the log.
-        try:
-            raw = orjson.dumps({"runs": [{"results": items}]}, option=_ORJSON_OPTIONS)
-        except orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate
-            pass
-        else:
-            if raw.startswith(_RESULTS_HEAD) and raw.endswith(_RESULTS_TAIL):
-                body = memoryview(raw)[len(_RESULTS_HEAD) : len(raw) - len(_RESULTS_TAIL)]
-                return str(body, "utf-8")
+        text = _orjson_inside({"runs": [{"results": items}]}, _RESULTS_HEAD, _RESULTS_TAIL)
+        if text is not None:
+            return text
     # Everything but a result's details is strings, integers and lists and dicts of them.
     return _RESULTS_SEPARATOR.join(
         _dumps_data(item, (item["properties"]["details"],)).replace("\n", "\n        ")

@@ -213,22 +213,38 @@ def _dumps_findings(items: list[dict[str, Any]], alike: bool = False) -> str:
 
     `alike`: the details are known to be written by orjson as by `json` (or refused).
     """
-    if _orjson is not None and (
-        alike or all(_orjson_writes_alike(item["details"]) for item in items)
-    ):
+    if alike or all(_orjson_writes_alike(item["details"]) for item in items):
         # Fast path: one orjson call for the whole chunk, written inside `{"findings": ...}`
         # so that every line is already indented as in the report.
-        try:
-            raw = _orjson.dumps({"findings": items}, option=_ORJSON_OPTIONS)
-        except _orjson.JSONEncodeError:  # an integer past 64 bits, a lone surrogate
-            pass
-        else:
-            if raw.startswith(_HEAD) and raw.endswith(_TAIL):
-                return str(memoryview(raw)[len(_HEAD) : len(raw) - len(_TAIL)], "utf-8")
+        text = _orjson_inside({"findings": items}, _HEAD, _TAIL)
+        if text is not None:
+            return text
     # Everything but a finding's details is strings, integers and None.
     return ",\n    ".join(
         _dumps_data(item, (item["details"],)).replace("\n", "\n    ") for item in items
     )
+
+
+def _orjson_inside(wrapped: Any, head: bytes, tail: bytes, *, sort_keys: bool = True) -> str | None:
+    """orjson's indented text of `wrapped` between `head` and `tail`, or `None`.
+
+    Writers of large documents put a chunk of a list inside a wrapper of the keys it stands
+    under, so that orjson indents it as in the whole document, and cut the wrapper's `head`
+    and `tail` away. `None` when orjson is not installed, refuses the data (an integer past
+    64 bits, a lone surrogate) or does not write the wrapper as expected: the caller then
+    writes the chunk the slow way.
+    """
+    orjson: Any = _orjson  # `None` without the `fast` extra (or in the tests that say so)
+    if orjson is None:
+        return None
+    options = _ORJSON_OPTIONS if sort_keys else orjson.OPT_INDENT_2
+    try:
+        raw = orjson.dumps(wrapped, option=options)
+    except orjson.JSONEncodeError:
+        return None
+    if not (raw.startswith(head) and raw.endswith(tail)):
+        return None
+    return str(memoryview(raw)[len(head) : len(raw) - len(tail)], "utf-8")
 
 
 def _finding_data(
