@@ -747,3 +747,12 @@ def test_escaped_surrogate_pairs_are_text() -> None:
         format="json",
     )
     assert corpus.claim("c1").note == "\U0001f600"
+
+
+def test_clean_data_is_known_clean_in_one_call() -> None:
+    pytest.importorskip("orjson")
+    from claimkit._load import _utf8_clean
+
+    assert _utf8_clean({"claims": [{"id": "c1", "note": "é \U0001f600"}]})
+    assert not _utf8_clean({"claims": [{"id": "c1", "note": "\ud800"}]})
+    assert not _utf8_clean({1: "a key that is not a string: the walk decides"})
