@@ -186,7 +186,8 @@ def _utf8_clean(data: Any) -> bool:
 
     orjson refuses any string that is not valid UTF-8; it also refuses what is not JSON data
     (a key that is not a string, a date), and then nothing is known: `_surrogate_at` looks.
-    Walking a large pipeline's data in Python costs 15 µs a claim; this, a fraction of that.
+    Walking the data in Python costs about 8 µs a claim (0.8 s for the benchmark's 100,000
+    claims); this call 65 ms, with a copy of the data as JSON bytes held while it runs.
     """
     try:
         import orjson
