@@ -218,14 +218,9 @@ def render_junit(report: Report) -> str:
     return "".join(iter_junit(report))
 
 
-def iter_junit(report: Report) -> Iterator[str]:
-    """The text of `render_junit`, a test case at a time.
-
-    Each case is built and written by ElementTree on its own, indented as `ElementTree.indent`
-    indents it inside the whole document, so the text is what serialising the whole tree
-    gives, without ever holding the tree or its text: a case's text holds every finding of
-    one rule in one file, which for a large corpus runs to megabytes.
-    """
+def _junit_cases(report: Report) -> dict[tuple[str, str], list[Finding]]:
+    """The findings of each JUnit test case, by (rule code, file): every rule has a case in
+    every file that findings name (or in `corpus`), and a finding goes to its first file's."""
     cases: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     files = sorted({loc.file for f in report.findings for loc in f.locations if loc.file})
     for rule in report.rules:
@@ -234,6 +229,18 @@ def iter_junit(report: Report) -> Iterator[str]:
     for finding in report.findings:
         file = next((loc.file for loc in finding.locations if loc.file), "corpus")
         cases[(finding.code, file)].append(finding)
+    return cases
+
+
+def iter_junit(report: Report) -> Iterator[str]:
+    """The text of `render_junit`, a test case at a time.
+
+    Each case is built and written by ElementTree on its own, indented as `ElementTree.indent`
+    indents it inside the whole document, so the text is what serialising the whole tree
+    gives, without ever holding the tree or its text: a case's text holds every finding of
+    one rule in one file, which for a large corpus runs to megabytes.
+    """
+    cases = _junit_cases(report)
     names = {rule.code: rule.name for rule in report.rules}
     level = report.fail_on.rank
     ordered = sorted(cases.items())
