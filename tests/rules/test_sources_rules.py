@@ -195,3 +195,32 @@ def test_every_seed_claim_with_evidence_is_in_exactly_one_corroboration_finding(
 def test_claim_helper_builds_claims_the_loader_accepts() -> None:
     corpus = corpus_of({"a": ARTICLE}, claim("a1", "a", "broke off"))
     assert isinstance(corpus.claim("a1"), Claim)
+
+
+def test_each_event_rule_takes_its_own_events_and_can_run_again() -> None:
+    # CK0701 and CK0702 share the events of one check through the memo; each takes its
+    # share out as it goes, so that nothing of them is left once both have run, and a rule
+    # run again in the same check works its share out afresh.
+    corpus = corpus_of(
+        {"a": ARTICLE, "b": OTHER, "c": "Relations were broken again in 2020."},
+        claim("a1", "a", "broke off diplomatic relations", event="break-2019"),
+        claim("b1", "b", "severed its ties with Bogota", event="break-2019"),
+        claim("c1", "c", "Relations were broken again", event="break-2020"),
+    )
+    resolved = resolve(corpus)
+    context = Context(corpus=corpus, resolved=resolved, index=build_index(resolved))
+
+    def hits(code: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [(hit.kind.value, hit.claims) for hit in RULES[code].function(context)]
+
+    assert hits("CK0701") == [("pass", ("a1", "b1"))]
+    left = context.memo["sources.events"]
+    assert isinstance(left, dict)
+    assert [(share, [item.claims for item in items]) for share, items in left.items()] == [
+        (False, [("c1",)])
+    ]
+    assert hits("CK0702") == [("informational", ("c1",))]
+    assert context.memo["sources.events"] == {}
+    assert hits("CK0702") == [("informational", ("c1",))]
+    assert hits("CK0701") == [("pass", ("a1", "b1"))]
+    assert context.memo["sources.events"] == {}
