@@ -136,8 +136,11 @@ def _events(context: Context, corroborated: bool) -> Iterator[_Attested]:
     findings: 31 MB at 100,000 claims of the benchmark corpus (docs/performance.md). A rule
     run a second time in one check works its share out again.
     """
-    shares = context.memo.get("sources.events")
-    if not isinstance(shares, dict):
+    found = context.memo.get("sources.events")
+    shares: dict[bool, list[_Attested]]
+    if isinstance(found, dict):
+        shares = found
+    else:
         shares = context.memo["sources.events"] = {True: [], False: []}
         for item in _each_event(context):
             if item.independent:
