@@ -141,7 +141,8 @@ def _events(context: Context, corroborated: bool) -> Iterator[_Attested]:
     if isinstance(found, dict):
         shares = found
     else:
-        shares = context.memo["sources.events"] = {True: [], False: []}
+        shares = {True: [], False: []}
+        context.memo["sources.events"] = shares
         for item in _each_event(context):
             if item.independent:
                 shares[len(item.independent) > 1].append(item)
