@@ -17,7 +17,13 @@ from hypothesis import strategies as st
 
 from claimkit import Hit, Kind
 from claimkit._dates import PartialDate
-from claimkit._findings import Finding, FindingLocation, Severity, _freeze_details
+from claimkit._findings import (
+    Finding,
+    FindingLocation,
+    Severity,
+    _freeze_details,
+    sort_findings,
+)
 
 
 class Colour(str, enum.Enum):
@@ -187,6 +193,36 @@ def test_the_fingerprint_is_what_it_always_was(
     assert finding._fingerprint_with(parts) == finding.fingerprint
     assert finding.as_dict_with([], "given")["fingerprint"] == "given"
     assert finding.as_dict_with([])["fingerprint"] == finding.fingerprint
+
+
+_sortable = st.builds(
+    Finding,
+    code=st.sampled_from(["CK0101", "CK0302", "CK0701"]),
+    rule=st.just("x.y"),
+    severity=st.sampled_from(list(Severity)),
+    kind=st.just(Kind.PASS),
+    message=st.sampled_from(["a", "b"]),
+    claims=st.lists(st.sampled_from(["c1", "c2"]), max_size=2).map(tuple),
+    locations=st.lists(
+        st.builds(
+            FindingLocation,
+            claim=st.just("c1"),
+            file=st.none() | st.sampled_from(["f", "g"]),
+            line=st.none() | st.integers(1, 3),
+        ),
+        max_size=2,
+    ).map(tuple),
+    details=st.fixed_dictionaries({"n": st.integers(0, 3)}),
+)
+
+
+@given(st.lists(_sortable, max_size=30))
+def test_findings_are_sorted_as_by_their_whole_key(findings: list[Finding]) -> None:
+    # Grouped by severity and code first, then by the rest of the key: the same list as one
+    # sort by `Finding.sort_key`, ties (told apart here by their details) in the same order.
+    expected = sorted(findings, key=Finding.sort_key)
+    got = sort_findings(findings)
+    assert [id(finding) for finding in got] == [id(finding) for finding in expected]
 
 
 def _generated(tmp_path: Any, claims: int) -> Any:

@@ -385,4 +385,30 @@ class Finding:
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     """The findings in report order (see [`Finding.sort_key`][claimkit.Finding.sort_key])."""
-    return sorted(findings, key=Finding.sort_key)
+    # The order of `sorted(findings, key=Finding.sort_key)`, one severity and code at a time:
+    # the key leads with them, so sorting each group by the rest of the key, the groups in
+    # order, gives the same list (ties keep their order either way). Only one group's keys
+    # exist at once: at a million claims the date agreements or the corroborations, each
+    # under half of the findings, where every finding's key took 90 MB at the end of a check.
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for finding in findings:
+        key = (-finding.severity.rank, finding.code)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(finding)
+    ordered: list[Finding] = []
+    for key in sorted(groups):
+        ordered += sorted(groups.pop(key), key=_within_group)
+    return ordered
+
+
+def _within_group(finding: Finding) -> tuple[Any, ...]:
+    """`Finding.sort_key` without the severity and code that lead it."""
+    first = finding.locations[0] if finding.locations else None
+    return (
+        finding.claims,
+        (first.file or "") if first else "",
+        (first.line or 0) if first else 0,
+        finding.message,
+    )
