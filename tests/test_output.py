@@ -262,3 +262,24 @@ def test_the_command_writes_its_whole_output_before_the_quick_exit(
     assert ran.returncode == 0, ran.stderr
     digest = hashlib.sha256(ran.stdout.encode("utf-8")).hexdigest()
     assert digest == hashlib.sha256(expected.encode("utf-8")).hexdigest()
+
+
+def test_the_command_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The process ends at once after `main` (`os._exit`): a full collection over what the
+    # command built would free nothing that matters, and cost seconds at a million claims.
+    import gc
+
+    during: list[bool] = []
+
+    def main() -> int:
+        during.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(os, "_exit", _exit)
+    try:
+        with pytest.raises(_Exited):
+            cli.run()
+    finally:
+        gc.enable()
+    assert during == [False]
