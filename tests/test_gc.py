@@ -86,3 +86,21 @@ def test_the_report_is_built_with_the_collector_still_paused(
     claimkit.check(seed_corpus)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_a_check_leaves_no_tagging_tables_for_the_collector(
+    seed_corpus: claimkit.Corpus,
+) -> None:
+    # The tables of the check's own memory-only cache refer to the cache and it to them; the
+    # check drops them itself, so that they go when it returns, not at some full collection.
+    from claimkit._resolve import _Tags
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = sum(1 for item in gc.get_objects() if type(item) is _Tags)
+        claimkit.check(seed_corpus)  # leaves the collector off, as it found it
+        after = sum(1 for item in gc.get_objects() if type(item) is _Tags)
+    finally:
+        gc.enable()
+    assert after == before

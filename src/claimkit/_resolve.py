@@ -588,6 +588,11 @@ class Cache:
             found = self._memo[key] = _Tags(self, reference, tense, policy)
         return found
 
+    def _forget(self) -> None:
+        """Drop the tagging tables of this cache's memo (what `tags` made), and with them
+        the reference cycle each makes with the cache. The entries to save are kept."""
+        self._memo.clear()
+
     def tag(
         self,
         text: str,
