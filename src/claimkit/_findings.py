@@ -389,7 +389,8 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     # the key leads with them, so sorting each group by the rest of the key, the groups in
     # order, gives the same list (ties keep their order either way). Only one group's keys
     # exist at once: at a million claims the date agreements or the corroborations, each
-    # under half of the findings, where every finding's key took 90 MB at the end of a check.
+    # under half of the findings, where every finding's key took about 80 MB (7.8 MB traced
+    # at 100,000 claims) at the end of a check.
     groups: dict[tuple[int, str], list[Finding]] = {}
     for finding in findings:
         key = (-finding.severity.rank, finding.code)

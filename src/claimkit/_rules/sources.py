@@ -132,9 +132,9 @@ def _events(context: Context, corroborated: bool) -> Iterator[_Attested]:
     The events are worked out once per check for both rules (the context's per-check memo
     keeps them, split in two); each rule takes its own share out of the memo and drops each
     event as it moves on, so that neither share outlives its rule. Kept whole until the
-    family's memo went, they were the largest thing held at the end of a check after the
-    findings: 31 MB at 100,000 claims of the benchmark corpus (docs/performance.md). A rule
-    run a second time in one check works its share out again.
+    family's memo went, they were held at the check's peak, its end: 31 MB at 100,000 claims
+    of the benchmark corpus (docs/performance.md). A rule run a second time in one check
+    works its share out again.
     """
     found = context.memo.get("sources.events")
     shares: dict[bool, list[_Attested]]
