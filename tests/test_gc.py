@@ -7,7 +7,9 @@ import gc
 import pytest
 
 import claimkit
+from claimkit import _report
 from claimkit._gc import paused_gc
+from claimkit._resolve import _Tags
 from conftest import SEEDS
 
 
@@ -72,8 +74,6 @@ def test_the_report_is_built_with_the_collector_still_paused(
     # Switched back on between the rules and the report, the collector would walk every
     # object of the check (a full collection: 7.9 s at a million claims) just before most
     # of them are freed.
-    from claimkit import _report
-
     seen: list[bool] = []
     build = _report.Report.build.__func__  # type: ignore[attr-defined]
 
@@ -93,8 +93,6 @@ def test_a_check_leaves_no_tagging_tables_for_the_collector(
 ) -> None:
     # The tables of the check's own memory-only cache refer to the cache and it to them; the
     # check drops them itself, so that they go when it returns, not at some full collection.
-    from claimkit._resolve import _Tags
-
     gc.collect()
     gc.disable()
     try:

@@ -4,6 +4,7 @@ and the command's quick exit, which still flushes everything it wrote."""
 from __future__ import annotations
 
 import errno
+import gc
 import hashlib
 import io
 import os
@@ -267,8 +268,6 @@ def test_the_command_writes_its_whole_output_before_the_quick_exit(
 def test_the_command_runs_with_the_collector_off(monkeypatch: pytest.MonkeyPatch) -> None:
     # The process ends at once after `main` (`os._exit`): a full collection over what the
     # command built would free nothing that matters, and cost seconds at a million claims.
-    import gc
-
     during: list[bool] = []
 
     def main() -> int:

@@ -52,6 +52,16 @@ def corpus_of(texts: dict[str, str], *claims: dict[str, Any]) -> Corpus:
     return corpus_from_data(data, texts=texts)
 
 
+def two_sources_and_one(a1: dict[str, Any], b1: dict[str, Any], c1: dict[str, Any]) -> Corpus:
+    """Claims a1 and b1 in two independent sources and c1 in a third, each with its fields."""
+    return corpus_of(
+        {"a": ARTICLE, "b": OTHER, "c": "Relations were broken again in 2020."},
+        claim("a1", "a", "broke off diplomatic relations", **a1),
+        claim("b1", "b", "severed its ties with Bogota", **b1),
+        claim("c1", "c", "Relations were broken again", **c1),
+    )
+
+
 def run(
     corpus: Corpus, codes: tuple[str, ...] = ("CK0701", "CK0702", "CK0704")
 ) -> tuple[Finding, ...]:
@@ -98,12 +108,7 @@ def test_two_independent_sources_corroborate_an_event_and_are_named_with_their_q
 
 
 def test_claims_without_an_event_id_are_grouped_by_dates_that_share_a_day() -> None:
-    corpus = corpus_of(
-        {"a": ARTICLE, "b": OTHER, "c": "Relations were broken again in 2020."},
-        claim("a1", "a", "broke off diplomatic relations", date="2019"),
-        claim("b1", "b", "severed its ties with Bogota", date="2019-02"),
-        claim("c1", "c", "Relations were broken again", date="2020"),
-    )
+    corpus = two_sources_and_one({"date": "2019"}, {"date": "2019-02"}, {"date": "2020"})
     assert summary(run(corpus)) == [
         ("CK0701", "pass", ("a1", "b1")),
         ("CK0702", "informational", ("c1",)),
@@ -201,11 +206,8 @@ def test_each_event_rule_takes_its_own_events_and_can_run_again() -> None:
     # CK0701 and CK0702 share the events of one check through the memo; each takes its
     # share out as it goes, so that nothing of them is left once both have run, and a rule
     # run again in the same check works its share out afresh.
-    corpus = corpus_of(
-        {"a": ARTICLE, "b": OTHER, "c": "Relations were broken again in 2020."},
-        claim("a1", "a", "broke off diplomatic relations", event="break-2019"),
-        claim("b1", "b", "severed its ties with Bogota", event="break-2019"),
-        claim("c1", "c", "Relations were broken again", event="break-2020"),
+    corpus = two_sources_and_one(
+        {"event": "break-2019"}, {"event": "break-2019"}, {"event": "break-2020"}
     )
     resolved = resolve(corpus)
     context = Context(corpus=corpus, resolved=resolved, index=build_index(resolved))

@@ -141,22 +141,23 @@ def _events(context: Context, corroborated: bool) -> Iterator[_Attested]:
     if isinstance(found, dict):
         shares = found
     else:
-        shares = {True: [], False: []}
-        context.memo["sources.events"] = shares
-        for item in _each_event(context):
-            if item.independent:
-                shares[len(item.independent) > 1].append(item)
+        shares = context.memo["sources.events"] = _shares(context)
     mine = shares.pop(corroborated, None)
     if mine is None:
-        mine = [
-            item
-            for item in _each_event(context)
-            if item.independent and (len(item.independent) > 1) == corroborated
-        ]
+        mine = _shares(context)[corroborated]
     # Popped from the end, so each event goes as soon as its hit is built.
     mine.reverse()
     while mine:
         yield mine.pop()
+
+
+def _shares(context: Context) -> dict[bool, list[_Attested]]:
+    """The events with two independent sources or more (`True`) and with one (`False`)."""
+    shares: dict[bool, list[_Attested]] = {True: [], False: []}
+    for item in _each_event(context):
+        if item.independent:
+            shares[len(item.independent) > 1].append(item)
+    return shares
 
 
 def _each_event(context: Context) -> Iterator[_Attested]:
